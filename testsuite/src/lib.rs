@@ -1,0 +1,1 @@
+//! The strix test-suite runner (Lua conformance tests, golden outputs, benchmarks).

@@ -1,0 +1,1 @@
+//! Bytecode listings in the shape of `luajit -bl` (written with the front end).

@@ -1,0 +1,6 @@
+//! strix-vm: the strix Lua VM — front end, object model, GC, interpreters and libraries.
+
+pub mod bc;
+pub mod debug;
+pub mod meta;
+pub mod proto;
