@@ -1,0 +1,165 @@
+-- Basic string library functions.
+
+do --- len
+  assert(string.len("") == 0 and string.len("abc") == 3 and ("a\0b"):len() == 3)
+end
+
+do --- sub-positive
+  local s = "hello"
+  assert(s:sub(1, 1) == "h" and s:sub(2, 4) == "ell" and s:sub(2) == "ello")
+  assert(s:sub(4, 2) == "" and s:sub(6) == "" and s:sub(0) == "hello")
+end
+
+do --- sub-negative
+  local s = "hello"
+  assert(s:sub(-3) == "llo" and s:sub(-3, -2) == "ll" and s:sub(1, -1) == "hello")
+  assert(s:sub(-100, 2) == "he" and s:sub(2, 100) == "ello" and s:sub(-1, -2) == "")
+end
+
+do --- rep
+  assert(("ab"):rep(3) == "ababab" and ("x"):rep(0) == "" and ("x"):rep(-1) == "")
+  assert(#("a"):rep(100000) == 100000)
+end
+
+do --- rep-with-separator
+  -- LuaJIT 2.1 accepts a separator (5.2 feature).
+  assert(("a"):rep(3, ",") == "a,a,a")
+end
+
+do --- byte
+  assert(("A"):byte() == 65 and ("abc"):byte(2) == 98 and ("abc"):byte(-1) == 99)
+  local a, b, c = ("abc"):byte(1, 3)
+  assert(a == 97 and b == 98 and c == 99)
+  assert(select("#", ("abc"):byte(4)) == 0 and select("#", ("abc"):byte(1, 0)) == 0)
+end
+
+do --- char
+  assert(string.char(72, 105) == "Hi" and string.char() == "")
+  assert(string.char(0, 255) == "\0\255")
+  assert(not pcall(string.char, 256) and not pcall(string.char, -1))
+end
+
+do --- upper-lower
+  assert(("aBc1"):upper() == "ABC1" and ("AbC1"):lower() == "abc1")
+  assert(("\0a"):upper() == "\0A")
+end
+
+do --- reverse
+  assert(("abc"):reverse() == "cba" and (""):reverse() == "")
+end
+
+do --- format-d
+  assert(string.format("%d", 42) == "42" and string.format("%d", -7) == "-7")
+  assert(string.format("%5d|%-5d|%05d", 1, 2, 3) == "    1|2    |00003")
+  assert(string.format("%d", 3.0) == "3")
+end
+
+do --- format-s
+  assert(string.format("%s", "x") == "x" and string.format("%s", 12) == "12")
+  assert(string.format("%5s|%-5s|", "ab", "cd") == "   ab|cd   |")
+  assert(string.format("%.2s", "abcdef") == "ab")
+  assert(string.format("%s %s", 1, 2.5) == "1 2.5")
+end
+
+do --- format-s-uses-tostring-metamethod
+  local t = setmetatable({}, {__tostring = function() return "T!" end})
+  assert(string.format("%s", t) == "T!")
+end
+
+do --- format-q
+  assert(string.format("%q", 'a "b"\n') == '"a \\"b\\"\\\n"')
+  assert(string.format("%q", "\0") == '"\\0"')
+  assert(string.format("%q", "\\") == '"\\\\"')
+  assert(string.format("%q", "\r") == '"\\13"')
+end
+
+do --- format-x
+  assert(string.format("%x", 255) == "ff" and string.format("%X", 255) == "FF")
+  assert(string.format("%04x", 10) == "000a" and string.format("%#x", 255) == "0xff")
+end
+
+do --- format-g-f-e
+  assert(string.format("%g", 1e20) == "1e+20" and string.format("%g", 0.5) == "0.5")
+  assert(string.format("%g", 100000) == "100000" and string.format("%g", 1000000) == "1e+06")
+  assert(string.format("%f", 1.5) == "1.500000" and string.format("%.3f", 2) == "2.000")
+  assert(string.format("%5.2f", 3.14159) == " 3.14" and string.format("%-8.1f|", 2.75) == "2.8     |")
+  assert(string.format("%e", 12345.678) == "1.234568e+04")
+  assert(string.format("%.14g", 0.1) == "0.1")
+end
+
+do --- format-percent-and-c
+  assert(string.format("%%") == "%" and string.format("100%%") == "100%")
+  assert(string.format("%c%c", 72, 105) == "Hi")
+end
+
+do --- format-errors
+  assert(not pcall(string.format, "%d", "x"))
+  assert(not pcall(string.format, "%d"))
+  assert(not pcall(string.format, "%y", 1))
+end
+
+do --- format-number-strings-coerced
+  assert(string.format("%d", "10") == "10" and string.format("%.1f", "2.5") == "2.5")
+end
+
+do --- format-inf-nan
+  assert(string.format("%f", 1/0) == "inf" and string.format("%f", -1/0) == "-inf")
+  assert(string.format("%.1f", 0/0):find("nan"))
+end
+
+do --- find-plain-and-pattern
+  assert(("hello"):find("l") == 3)
+  local s, e = ("hello"):find("ll")
+  assert(s == 3 and e == 4)
+  assert(("a.b"):find(".", 1, true) == 2)
+  assert(("hello"):find("xyz") == nil)
+  local a, b, cap = ("key=val"):find("(%w+)=")
+  assert(a == 1 and b == 4 and cap == "key")
+end
+
+do --- match-captures
+  assert(("  trim  "):match("^%s*(.-)%s*$") == "trim")
+  local k, v = ("a=1"):match("(%w+)=(%w+)")
+  assert(k == "a" and v == "1")
+  assert(("abc"):match("()b()") == 2)
+end
+
+do --- gsub-basic
+  local s, n = ("hello world"):gsub("o", "0")
+  assert(s == "hell0 w0rld" and n == 2)
+  assert(("abc"):gsub("%w", "%0%0") == "aabbcc")
+  assert(("abc"):gsub("b", {b = "B"}) == "aBc")
+  assert(("abc"):gsub(".", function(c) return c:upper() end) == "ABC")
+  assert(("aaa"):gsub("a", "b", 2) == "bba")
+end
+
+do --- gmatch-iterates
+  local t = {}
+  for k, v in ("a=1, b=2"):gmatch("(%w+)=(%w+)") do t[k] = v end
+  assert(t.a == "1" and t.b == "2")
+end
+
+do --- string-methods-via-metatable
+  local s = "abc"
+  assert(s:upper() == "ABC" and s:len() == 3 and ("%d"):format(5) == "5")
+end
+
+do --- string-comparison-with-embedded-zero
+  assert("a\0" > "a" and #"a\0" == 2)
+end
+
+do --- string-interning-equality
+  local a = "abc" .. "def"
+  local b = "abcd" .. "ef"
+  assert(a == b and rawequal(a, b))
+end
+
+do --- string-bad-self-errors
+  assert(not pcall(string.rep))
+  assert(not pcall(string.sub))
+  assert(not pcall(string.upper, {}))
+end
+
+do --- tostring-tonumber-string-numbers
+  assert(string.len(123) == 3 and string.upper(1.5) == "1.5")
+end
