@@ -1,0 +1,41 @@
+-- Golden: error values, levels and messages caught by pcall (chunk is errors.lua).
+local function show(...)
+  local out = {}
+  for i = 1, select("#", ...) do
+    local v = select(i, ...)
+    out[i] = type(v) == "table" and "<table>" or tostring(v)
+  end
+  print(table.concat(out, "\t"))
+end
+local function try(f, ...) show(pcall(f, ...)) end
+try(function() error("plain") end)
+try(function() error("level0", 0) end)
+try(function() error("level2", 2) end)
+try(function() error({code = 1}) end)
+try(function() error() end)
+try(function() error(42) end)
+try(function() local x; return x.field end)
+try(function() return undefined_global.field end)
+try(function() local t = {}; return t.a.b end)
+try(function() local t = {}; t.m() end)
+try(function() local t = {}; t:m() end)
+try(function() return 1 + {} end)
+try(function() return "abc" + 1 end)
+try(function() return {} < {} end)
+try(function() return 1 < "x" end)
+try(function() return "a" .. {} end)
+try(function() return #5 end)
+try(function() local s = ("x"):rep() end)
+try(function() error(setmetatable({}, {__tostring = function() return "E!" end})) end)
+print(select("#", pcall(error)))
+print(xpcall(function() error("xp") end, function(m) return "handled<" .. m .. ">" end))
+local function rec() return 1 + rec() end
+local ok, m = pcall(rec)
+print(ok, m)
+print(pcall(assert, false))
+print(pcall(assert, nil, "assert msg"))
+print(pcall(loadstring, "x ="))
+print(loadstring("x =", "=src"))
+print(loadstring("return 'unfinished", "=src"))
+print(loadstring("--[[ open", "=src"))
+print(loadstring("goto nowhere", "=src"))

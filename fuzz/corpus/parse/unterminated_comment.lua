@@ -1,0 +1,4 @@
+print("x")
+--[[ this comment
+never
+ends
