@@ -2,5 +2,19 @@
 
 pub mod bc;
 pub mod debug;
+pub mod func;
+pub mod gc;
+pub mod interp;
+pub mod lex;
+#[path = "lib/mod.rs"]
+pub mod lib;
 pub mod meta;
+pub mod parse;
 pub mod proto;
+pub mod state;
+pub mod str;
+pub mod strfmt;
+pub mod strscan;
+pub mod tab;
+pub mod udata;
+pub mod value;

@@ -1,6 +1,438 @@
-//! The `strix` command line.
+//! The `strix` command line, behaving as `luajit` does: run a script, `-e` chunks,
+//! `-l` modules, an interactive prompt, `-b` bytecode listings.
+
+use std::io::{IsTerminal, Write};
+use strix_vm::state::{close_vm, open_vm, LuaState, Status};
+use strix_vm::value::TValue;
+
+const VERSION: &str = concat!("strix ", env!("CARGO_PKG_VERSION"), " -- a Lua 5.1 VM in the RaptorJIT tradition (LuaJIT 2.1 compatible)");
+
+fn usage(prog: &str) {
+    eprintln!(
+        "usage: {prog} [options]... [script [args]...].
+Available options are:
+  -e chunk  Execute string 'chunk'.
+  -l name   Require library 'name'.
+  -b ...    List bytecode (-bl file.lua | -bl -e chunk).
+  -j cmd    JIT control command (strix has no JIT compiler yet).
+  -O[opt]   JIT optimisation control (no JIT yet).
+  -i        Enter interactive mode after executing 'script'.
+  -v        Show version information.
+  -E        Ignore environment variables.
+  --interp=ref  Run on the reference interpreter (the only one so far).
+  --        Stop handling options.
+  -         Execute stdin and stop handling options."
+    );
+}
+
+/// What the options asked for, in order.
+enum Action {
+    Chunk(Vec<u8>),
+    Require(Vec<u8>),
+}
+
+struct Opts {
+    actions: Vec<Action>,
+    interactive: bool,
+    version: bool,
+    no_env: bool,
+    /// Index in argv of the script ("-" for stdin), if any.
+    script: Option<usize>,
+}
+
+fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
+    let mut o = Opts { actions: Vec::new(), interactive: false, version: false, no_env: false, script: None };
+    let mut i = 1;
+    while i < argv.len() {
+        let a = &argv[i];
+        if a.first() != Some(&b'-') {
+            o.script = Some(i);
+            return Ok(o);
+        }
+        match &a[..] {
+            b"--" => {
+                if i + 1 < argv.len() {
+                    o.script = Some(i + 1);
+                }
+                return Ok(o);
+            }
+            b"-" => {
+                o.script = Some(i);
+                return Ok(o);
+            }
+            b"-i" => {
+                o.interactive = true;
+                o.version = true;
+            }
+            b"-v" => o.version = true,
+            b"-E" => o.no_env = true,
+            b"--interp=ref" => {}
+            _ if a.starts_with(b"-e") || a.starts_with(b"-l") || a.starts_with(b"-j") => {
+                let val = if a.len() > 2 {
+                    a[2..].to_vec()
+                } else {
+                    i += 1;
+                    match argv.get(i) {
+                        Some(v) => v.clone(),
+                        None => {
+                            usage(prog);
+                            return Err(1);
+                        }
+                    }
+                };
+                match a[1] {
+                    b'e' => o.actions.push(Action::Chunk(val)),
+                    b'l' => o.actions.push(Action::Require(val)),
+                    _ => eprintln!("{prog}: -j {}: strix has no JIT compiler yet; option ignored", String::from_utf8_lossy(&val)),
+                }
+            }
+            _ if a.starts_with(b"-O") => {
+                eprintln!("{prog}: -O: strix has no JIT compiler yet; option ignored");
+            }
+            _ if a.starts_with(b"-b") => return Err(bytecode_cmd(prog, argv, i)),
+            _ => {
+                usage(prog);
+                return Err(1);
+            }
+        }
+        i += 1;
+    }
+    Ok(o)
+}
+
+/// `-b`: bytecode listing (`-bl`), as `luajit -bl`.
+fn bytecode_cmd(prog: &str, argv: &[Vec<u8>], i: usize) -> i32 {
+    let mut list = false;
+    let mut chunk: Option<Vec<u8>> = None;
+    let mut files = Vec::new();
+    let mut flags = argv[i][2..].to_vec();
+    let mut j = i + 1;
+    loop {
+        let mut k = 0;
+        while k < flags.len() {
+            match flags[k] {
+                b'l' => list = true,
+                b'e' => {
+                    chunk = argv.get(j).cloned();
+                    j += 1;
+                }
+                c => {
+                    eprintln!("{prog}: -b{}: only bytecode listing (-bl) is supported so far", c as char);
+                    return 1;
+                }
+            }
+            k += 1;
+        }
+        match argv.get(j) {
+            Some(a) if a.first() == Some(&b'-') && a.len() > 1 && files.is_empty() && chunk.is_none() => {
+                flags = a[1..].to_vec();
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    files.extend(argv[j..].iter().cloned());
+    if !list {
+        eprintln!("{prog}: -b: saving bytecode is not supported yet; use -bl to list it");
+        return 1;
+    }
+    let (src, name) = match (&chunk, files.first()) {
+        (Some(c), _) => (c.clone(), b"=(command line)".to_vec()),
+        (None, Some(f)) if f != b"-" => match std::fs::read(std::ffi::OsStr::from_bytes_ext(f)) {
+            Ok(s) => {
+                let mut n = b"@".to_vec();
+                n.extend_from_slice(f);
+                (s, n)
+            }
+            Err(e) => {
+                eprintln!("{prog}: cannot open {}: {}", String::from_utf8_lossy(f), strix_vm::lib::io::os_error_text(&e));
+                return 1;
+            }
+        },
+        _ => {
+            let mut s = Vec::new();
+            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut s);
+            (s, b"=stdin".to_vec())
+        }
+    };
+    match strix_vm::parse::parse(strix_vm::lib::base::skip_shebang(&src), &name) {
+        Ok(p) => {
+            let mut out = Vec::new();
+            strix_vm::bc::list::list(&p, &mut out);
+            let _ = std::io::stdout().write_all(&out);
+            0
+        }
+        Err(e) => {
+            eprintln!("{prog}: {}", String::from_utf8_lossy(&e.msg));
+            1
+        }
+    }
+}
+
+trait FromBytes {
+    fn from_bytes_ext(b: &[u8]) -> &std::ffi::OsStr;
+}
+impl FromBytes for std::ffi::OsStr {
+    fn from_bytes_ext(b: &[u8]) -> &std::ffi::OsStr {
+        use std::os::unix::ffi::OsStrExt;
+        std::ffi::OsStr::from_bytes(b)
+    }
+}
+
+/// Report an uncaught error as `prog: msg` (the traceback handler already ran).
+fn report(prog: &str, l: &mut LuaState) {
+    let e = l.errobj;
+    l.errobj = TValue::NIL;
+    strix_vm::lib::base::flush_stdout();
+    let msg = if e.is_str() || e.is_num() { l.tostring_raw(e) } else { b"(error object is not a string)".to_vec() };
+    let mut out = format!("{prog}: ").into_bytes();
+    out.extend_from_slice(&msg);
+    out.push(b'\n');
+    let _ = std::io::stderr().write_all(&out);
+}
+
+/// Traceback handler for uncaught errors: message plus traceback, as lua.c does.
+fn traceback_handler(l: &mut LuaState) -> strix_vm::state::LResult<usize> {
+    let e = l.arg(0);
+    if !e.is_str() && !e.is_num() {
+        // A table with __tostring reports that string; anything else is reported as is.
+        let h = l.get_mm(e, strix_vm::meta::MM::Tostring);
+        if !h.is_nil() {
+            let s = l.tostring(e)?;
+            return l.ret_values(&[s]);
+        }
+        return l.ret_values(&[e]);
+    }
+    let msg = l.tostring_raw(e);
+    let tb = l.traceback(Some(&msg), 1);
+    let v = l.new_str(&tb);
+    l.ret_values(&[v])
+}
+
+/// Run function `f` with `args` under the traceback handler; false on error (reported).
+fn docall(prog: &str, l: &mut LuaState, f: TValue, args: &[TValue]) -> bool {
+    let xpcall = l.new_native(strix_vm::lib::base::xpcall_fn(), strix_vm::lib::base::FF_XPCALL);
+    let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
+    let mut all = vec![f, h];
+    all.extend_from_slice(args);
+    let top = l.save(l.top);
+    match l.call_value(xpcall, &all, -1) {
+        Ok(n) => {
+            // SAFETY: n results sit at top-n..top.
+            let ok = unsafe { *l.top.sub(n) }.is_truthy();
+            if !ok {
+                // SAFETY: xpcall returns false and the handled error.
+                l.errobj = unsafe { *l.top.sub(n).add(1) };
+            }
+            l.top = l.restore(top);
+            if !ok {
+                report(prog, l);
+            }
+            ok
+        }
+        Err(_) => {
+            report(prog, l);
+            false
+        }
+    }
+}
+
+/// Compile and run a chunk; false on any error (reported).
+fn dochunk(prog: &str, l: &mut LuaState, src: &[u8], name: &[u8], args: &[TValue]) -> bool {
+    match l.load_buffer(src, name) {
+        Ok(f) => docall(prog, l, f, args),
+        Err(Status::ErrSyntax) | Err(_) => {
+            report(prog, l);
+            false
+        }
+    }
+}
+
+fn run_script(prog: &str, l: &mut LuaState, argv: &[Vec<u8>], idx: usize) -> bool {
+    let path = &argv[idx];
+    let (src, name) = if path == b"-" {
+        let mut s = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut s);
+        (s, b"=stdin".to_vec())
+    } else {
+        match std::fs::read(std::ffi::OsStr::from_bytes_ext(path)) {
+            Ok(s) => {
+                let mut n = b"@".to_vec();
+                n.extend_from_slice(path);
+                (s, n)
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "{prog}: cannot open {}: {}", String::from_utf8_lossy(path), strix_vm::lib::io::os_error_text(&e));
+                return false;
+            }
+        }
+    };
+    let args: Vec<TValue> = argv[idx + 1..].iter().map(|a| l.new_str(a)).collect();
+    dochunk(prog, l, strix_vm::lib::base::skip_shebang(&src), &name, &args)
+}
+
+/// The `arg` table: script at 0, its arguments above, interpreter and options below.
+fn set_arg_table(l: &mut LuaState, argv: &[Vec<u8>], script: Option<usize>) {
+    let n = script.unwrap_or(argv.len());
+    let t = l.new_table(0, 0);
+    for (i, a) in argv.iter().enumerate() {
+        let v = l.new_str(a);
+        strix_vm::tab::set_int(l.g(), t, i as i64 - n as i64, v);
+    }
+    let key = strix_vm::str::intern(l.g(), b"arg");
+    let env = l.env;
+    strix_vm::tab::set_str(l.g(), env, key, TValue::gc(strix_vm::value::tag::TAB, t as *const _));
+}
+
+/// The interactive prompt: `> `, `>> ` for continuation lines, `=expr` prints.
+fn repl(prog: &str, l: &mut LuaState) {
+    let stdin = std::io::stdin();
+    let mut buf = Vec::new();
+    loop {
+        let prompt = if buf.is_empty() { "> " } else { ">> " };
+        let _ = write!(std::io::stdout(), "{prompt}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match stdin.read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                println!();
+                return;
+            }
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches('\n');
+        if buf.is_empty() && line.starts_with('=') {
+            buf.extend_from_slice(b"return ");
+            buf.extend_from_slice(&line.as_bytes()[1..]);
+        } else {
+            if !buf.is_empty() {
+                buf.push(b'\n');
+            }
+            buf.extend_from_slice(line.as_bytes());
+        }
+        match l.load_buffer(&buf, b"=stdin") {
+            Ok(f) => {
+                buf.clear();
+                let print = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"print"));
+                let top = l.save(l.top);
+                let xp = l.new_native(strix_vm::lib::base::xpcall_fn(), strix_vm::lib::base::FF_XPCALL);
+                let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
+                match l.call_value(xp, &[f, h], -1) {
+                    Ok(n) => {
+                        // SAFETY: n results at top-n..top.
+                        let vals: Vec<TValue> = (0..n).map(|i| unsafe { *l.top.sub(n).add(i) }).collect();
+                        l.top = l.restore(top);
+                        if vals[0].is_falsy() {
+                            l.errobj = vals.get(1).copied().unwrap_or(TValue::NIL);
+                            report(prog, l);
+                        } else if vals.len() > 1 && print.is_func() {
+                            if l.call_value(print, &vals[1..], 0).is_err() {
+                                report(prog, l);
+                            }
+                        }
+                    }
+                    Err(_) => report(prog, l),
+                }
+            }
+            Err(_) => {
+                let e = l.errobj;
+                let msg = l.tostring_raw(e);
+                if msg.ends_with(b"'<eof>'") {
+                    continue;
+                }
+                buf.clear();
+                report(prog, l);
+            }
+        }
+    }
+}
+
+fn real_main() -> i32 {
+    use std::os::unix::ffi::OsStringExt;
+    let argv: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_vec()).collect();
+    let prog = "strix";
+    let opts = match parse_args(prog, &argv) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let lp = open_vm();
+    // SAFETY: open_vm returns a live main thread that we own until close_vm.
+    let l = unsafe { &mut *lp };
+    strix_vm::lib::open_all(l);
+    if opts.version {
+        println!("{VERSION}");
+    }
+    set_arg_table(l, &argv, opts.script);
+    let mut ok = true;
+    if !opts.no_env {
+        if let Some(init) = std::env::var_os("LUA_INIT") {
+            let init = init.into_vec();
+            ok = if let Some(path) = init.strip_prefix(b"@") {
+                match std::fs::read(std::ffi::OsStr::from_bytes_ext(path)) {
+                    Ok(s) => {
+                        let mut n = b"@".to_vec();
+                        n.extend_from_slice(path);
+                        dochunk(prog, l, &s, &n, &[])
+                    }
+                    Err(e) => {
+                        eprintln!("{prog}: cannot open {}: {}", String::from_utf8_lossy(path), strix_vm::lib::io::os_error_text(&e));
+                        false
+                    }
+                }
+            } else {
+                dochunk(prog, l, &init, b"=LUA_INIT", &[])
+            };
+        }
+    }
+    for a in &opts.actions {
+        if !ok {
+            break;
+        }
+        ok = match a {
+            Action::Chunk(c) => dochunk(prog, l, c, b"=(command line)", &[]),
+            Action::Require(m) => {
+                let req = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"require"));
+                let name = l.new_str(m);
+                docall(prog, l, req, &[name])
+            }
+        };
+    }
+    if ok {
+        if let Some(s) = opts.script {
+            ok = run_script(prog, l, &argv, s);
+        } else if opts.actions.is_empty() && !opts.version && !opts.interactive {
+            if std::io::stdin().is_terminal() {
+                println!("{VERSION}");
+                repl(prog, l);
+            } else {
+                let idx = argv.len();
+                let mut av = argv.clone();
+                av.push(b"-".to_vec());
+                ok = run_script(prog, l, &av, idx);
+            }
+        }
+    }
+    if ok && opts.interactive {
+        repl(prog, l);
+    }
+    strix_vm::lib::base::flush_stdout();
+    close_vm(lp);
+    if ok {
+        0
+    } else {
+        1
+    }
+}
 
 fn main() {
-    eprintln!("strix: the VM is being built");
-    std::process::exit(1);
+    // Deep but bounded native recursion (nested metamethods, the parser) needs room.
+    let child = std::thread::Builder::new().stack_size(256 << 20).spawn(real_main);
+    let code = match child {
+        Ok(h) => h.join().unwrap_or(1),
+        Err(e) => {
+            eprintln!("strix: cannot start the VM thread: {e}");
+            1
+        }
+    };
+    std::process::exit(code);
 }

@@ -47,3 +47,365 @@ mmdef!(gen_mm);
 
 /// Metamethods at or below this one are negatively cached in `GcTab::nomm`.
 pub const MM_FAST: MM = MM::Eq;
+
+use crate::gc::{self, GcHeader};
+use crate::state::{LResult, LuaState};
+use crate::str::GcStr;
+use crate::tab::{self, GcTab};
+use crate::udata::GcUdata;
+use crate::value::{tag, TValue};
+
+/// Longest `__index`/`__newindex` chain before "loop in gettable"/"loop in settable".
+pub const MAX_META_CHAIN: usize = 100;
+
+impl LuaState {
+    /// The metatable of any value (null if none).
+    pub fn metatable_of(&self, v: TValue) -> *mut GcTab {
+        // SAFETY: tags are checked before each object access.
+        unsafe {
+            if v.is_tab() {
+                (*v.ptr::<GcTab>()).metatable
+            } else if v.is(tag::UDATA) {
+                (*v.ptr::<GcUdata>()).metatable
+            } else {
+                self.g().basemt[v.tag() as usize]
+            }
+        }
+    }
+
+    /// Look up metamethod `mm` of `v` (nil if none), using the negative cache of tables.
+    #[inline]
+    pub fn get_mm(&self, v: TValue, mm: MM) -> TValue {
+        let mt = self.metatable_of(v);
+        if mt.is_null() {
+            return TValue::NIL;
+        }
+        mt_get(self, mt, mm)
+    }
+
+    /// `t[k]` with `__index` metamethods.
+    pub fn index(&mut self, obj: TValue, key: TValue) -> LResult<TValue> {
+        let mut o = obj;
+        for _ in 0..MAX_META_CHAIN {
+            let h;
+            if o.is_tab() {
+                let t = o.ptr::<GcTab>();
+                let v = tab::get(t, key);
+                if !v.is_nil() {
+                    return Ok(v);
+                }
+                // SAFETY: t is a live table.
+                let mt = unsafe { (*t).metatable };
+                if mt.is_null() {
+                    return Ok(TValue::NIL);
+                }
+                h = mt_get(self, mt, MM::Index);
+                if h.is_nil() {
+                    return Ok(TValue::NIL);
+                }
+            } else {
+                h = self.get_mm(o, MM::Index);
+                if h.is_nil() {
+                    return Err(self.type_error_index(o));
+                }
+            }
+            if h.is_func() {
+                self.call_value(h, &[o, key], 1)?;
+                return Ok(self.pop_result());
+            }
+            o = h;
+        }
+        Err(self.runtime_error("loop in gettable"))
+    }
+
+    /// `t[k] = v` with `__newindex` metamethods.
+    pub fn newindex(&mut self, obj: TValue, key: TValue, val: TValue) -> LResult<()> {
+        let mut o = obj;
+        for _ in 0..MAX_META_CHAIN {
+            let h;
+            if o.is_tab() {
+                let t = o.ptr::<GcTab>();
+                // SAFETY: t is a live table.
+                let mt = unsafe { (*t).metatable };
+                let existing = tab::get(t, key);
+                if !existing.is_nil() || mt.is_null() {
+                    return self.rawset(t, key, val);
+                }
+                h = mt_get(self, mt, MM::Newindex);
+                if h.is_nil() {
+                    return self.rawset(t, key, val);
+                }
+            } else {
+                h = self.get_mm(o, MM::Newindex);
+                if h.is_nil() {
+                    return Err(self.type_error_index(o));
+                }
+            }
+            if h.is_func() {
+                self.call_value(h, &[o, key, val], 0)?;
+                return Ok(());
+            }
+            o = h;
+        }
+        Err(self.runtime_error("loop in settable"))
+    }
+
+    /// Raw store with key checks and the write barrier.
+    pub fn rawset(&mut self, t: *mut GcTab, key: TValue, val: TValue) -> LResult<()> {
+        let g = self.g();
+        match tab::set(g, t, key) {
+            Ok(slot) => {
+                // SAFETY: slot was just returned by tab::set; t is live.
+                unsafe {
+                    *slot = val;
+                    (*t).nomm = 0;
+                }
+                gc::barrier_tab(g, t);
+                Ok(())
+            }
+            Err(tab::KeyError::Nil) => Err(self.runtime_error("table index is nil")),
+            Err(tab::KeyError::NaN) => Err(self.runtime_error("table index is NaN")),
+        }
+    }
+
+    /// Take the single result a `call_value(.., 1)` left on the stack.
+    pub fn pop_result(&mut self) -> TValue {
+        // SAFETY: call_value with nres 1 left exactly one value at top-1.
+        unsafe {
+            self.top = self.top.sub(1);
+            *self.top
+        }
+    }
+
+    /// Arithmetic with coercion and metamethods (`op` is the metamethod).
+    pub fn arith(&mut self, a: TValue, b: TValue, op: MM) -> LResult<TValue> {
+        if let (Some(x), Some(y)) = (tonum(self, a), tonum(self, b)) {
+            return Ok(TValue::num(arith_num(x, y, op)));
+        }
+        let mut h = self.get_mm(a, op);
+        if h.is_nil() {
+            h = self.get_mm(b, op);
+        }
+        if h.is_nil() {
+            let bad = if tonum(self, a).is_none() { a } else { b };
+            return Err(self.type_error_arith(bad, a, b));
+        }
+        self.call_value(h, &[a, b], 1)?;
+        Ok(self.pop_result())
+    }
+
+    /// Unary minus with metamethods.
+    pub fn unm(&mut self, a: TValue) -> LResult<TValue> {
+        if let Some(x) = tonum(self, a) {
+            return Ok(TValue::num(-x));
+        }
+        let h = self.get_mm(a, MM::Unm);
+        if h.is_nil() {
+            return Err(self.type_error_arith(a, a, a));
+        }
+        self.call_value(h, &[a, a], 1)?;
+        Ok(self.pop_result())
+    }
+
+    /// `#v` with `__len` for non-tables.
+    pub fn len(&mut self, v: TValue) -> LResult<TValue> {
+        if v.is_str() {
+            // SAFETY: v is a live string.
+            return Ok(TValue::num(unsafe { (*v.ptr::<GcStr>()).len } as f64));
+        }
+        if v.is_tab() {
+            return Ok(TValue::num(tab::len(v.ptr()) as f64));
+        }
+        let h = self.get_mm(v, MM::Len);
+        if h.is_nil() {
+            return Err(self.type_error_op(v, "get length of"));
+        }
+        self.call_value(h, &[v, TValue::NIL], 1)?;
+        Ok(self.pop_result())
+    }
+
+    /// `a == b` with `__eq` (only for two tables or two userdata with the same handler).
+    pub fn equals(&mut self, a: TValue, b: TValue) -> LResult<bool> {
+        if raw_equal(a, b) {
+            return Ok(true);
+        }
+        if a.itype() != b.itype() || !(a.is_tab() || a.is(tag::UDATA)) {
+            return Ok(false);
+        }
+        let h1 = self.get_mm(a, MM::Eq);
+        if h1.is_nil() {
+            return Ok(false);
+        }
+        let h2 = self.get_mm(b, MM::Eq);
+        if !raw_equal(h1, h2) {
+            return Ok(false);
+        }
+        self.call_value(h1, &[a, b], 1)?;
+        Ok(self.pop_result().is_truthy())
+    }
+
+    /// `a < b` (`le` false) or `a <= b` (`le` true) with metamethods.
+    pub fn less(&mut self, a: TValue, b: TValue, le: bool) -> LResult<bool> {
+        if a.is_num() && b.is_num() {
+            let (x, y) = (a.as_num(), b.as_num());
+            return Ok(if le { x <= y } else { x < y });
+        }
+        if a.is_str() && b.is_str() {
+            // SAFETY: both are live strings.
+            let (x, y) = unsafe { ((*a.ptr::<GcStr>()).as_bytes(), (*b.ptr::<GcStr>()).as_bytes()) };
+            return Ok(if le { x <= y } else { x < y });
+        }
+        let mm = if le { MM::Le } else { MM::Lt };
+        if a.itype() == b.itype() {
+            let h1 = self.get_mm(a, mm);
+            if !h1.is_nil() {
+                let h2 = self.get_mm(b, mm);
+                if raw_equal(h1, h2) {
+                    self.call_value(h1, &[a, b], 1)?;
+                    return Ok(self.pop_result().is_truthy());
+                }
+            }
+            if le {
+                // a <= b  ==  not (b < a), when only __lt exists.
+                let h1 = self.get_mm(a, MM::Lt);
+                if !h1.is_nil() {
+                    let h2 = self.get_mm(b, MM::Lt);
+                    if raw_equal(h1, h2) {
+                        self.call_value(h1, &[b, a], 1)?;
+                        return Ok(self.pop_result().is_falsy());
+                    }
+                }
+            }
+        }
+        Err(self.type_error_compare(a, b))
+    }
+
+    /// Concatenate `vals` (at least two) as `CAT` does, right to left with `__concat`.
+    pub fn concat(&mut self, vals: &mut Vec<TValue>) -> LResult<TValue> {
+        while vals.len() > 1 {
+            let n = vals.len();
+            let (a, b) = (vals[n - 2], vals[n - 1]);
+            if is_concatable(a) && is_concatable(b) {
+                // Gather the longest run of strings/numbers ending at the top.
+                let mut first = n - 2;
+                while first > 0 && is_concatable(vals[first - 1]) {
+                    first -= 1;
+                }
+                let mut buf = Vec::new();
+                for v in &vals[first..] {
+                    append_concat(&mut buf, *v);
+                }
+                if buf.len() > crate::str::MAX_STR {
+                    return Err(self.runtime_error("string length overflow"));
+                }
+                let s = self.new_str(&buf);
+                vals.truncate(first);
+                vals.push(s);
+            } else {
+                let mut h = self.get_mm(a, MM::Concat);
+                if h.is_nil() {
+                    h = self.get_mm(b, MM::Concat);
+                }
+                if h.is_nil() {
+                    let bad = if is_concatable(a) { b } else { a };
+                    return Err(self.type_error_concat(bad, a, b));
+                }
+                self.call_value(h, &[a, b], 1)?;
+                let r = self.pop_result();
+                vals.truncate(n - 2);
+                vals.push(r);
+            }
+        }
+        Ok(vals[0])
+    }
+
+    /// `__call` handler of a non-function (nil if none).
+    pub fn call_handler(&self, v: TValue) -> TValue {
+        self.get_mm(v, MM::Call)
+    }
+}
+
+/// Metamethod lookup in a metatable, maintaining the negative cache for fast ones.
+#[inline]
+pub fn mt_get(l: &LuaState, mt: *mut GcTab, mm: MM) -> TValue {
+    // SAFETY: mt is a live table.
+    unsafe {
+        let fast = (mm as u8) <= (MM_FAST as u8);
+        if fast && (*mt).nomm & (1 << mm as u8) != 0 {
+            return TValue::NIL;
+        }
+        let v = tab::get_str(mt, l.g().mmname[mm as usize]);
+        if v.is_nil() && fast {
+            (*mt).nomm |= 1 << mm as u8;
+        }
+        v
+    }
+}
+
+/// Raw equality (numbers by value).
+#[inline(always)]
+pub fn raw_equal(a: TValue, b: TValue) -> bool {
+    if a.is_num() && b.is_num() {
+        a.as_num() == b.as_num()
+    } else {
+        a == b
+    }
+}
+
+/// Numeric value of a number or a string that converts (arithmetic coercion).
+pub fn tonum(_l: &LuaState, v: TValue) -> Option<f64> {
+    if v.is_num() {
+        Some(v.as_num())
+    } else if v.is_str() {
+        // SAFETY: v is a live string.
+        crate::strscan::str2num(unsafe { (*v.ptr::<GcStr>()).as_bytes() })
+    } else {
+        None
+    }
+}
+
+/// Arithmetic on numbers, as the `*VV` opcodes compute it.
+#[inline(always)]
+pub fn arith_num(x: f64, y: f64, op: MM) -> f64 {
+    match op {
+        MM::Add => x + y,
+        MM::Sub => x - y,
+        MM::Mul => x * y,
+        MM::Div => x / y,
+        MM::Mod => lua_mod(x, y),
+        MM::Pow => lua_pow(x, y),
+        MM::Unm => -x,
+        _ => f64::NAN,
+    }
+}
+
+/// `a % b` as Lua defines it: `a - floor(a/b)*b`.
+#[inline(always)]
+pub fn lua_mod(a: f64, b: f64) -> f64 {
+    a - (a / b).floor() * b
+}
+
+/// `a ^ b`.
+#[inline(always)]
+pub fn lua_pow(a: f64, b: f64) -> f64 {
+    a.powf(b)
+}
+
+fn is_concatable(v: TValue) -> bool {
+    v.is_num() || v.is_str()
+}
+
+/// Append the string form of a string or number.
+pub fn append_concat(buf: &mut Vec<u8>, v: TValue) {
+    if v.is_str() {
+        // SAFETY: v is a live string.
+        buf.extend_from_slice(unsafe { (*v.ptr::<GcStr>()).as_bytes() });
+    } else {
+        crate::strfmt::fmt_num(buf, v.as_num());
+    }
+}
+
+/// Used by GC-aware code that needs the header pointer of a table.
+pub fn tab_hdr(t: *mut GcTab) -> *mut GcHeader {
+    t as *mut GcHeader
+}

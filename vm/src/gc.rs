@@ -1,0 +1,496 @@
+//! Garbage collector: object headers, allocation accounting, and a precise, non-moving
+//! mark-and-sweep collector with write barriers.
+//!
+//! Collection only starts at safe points (`Vm::gc_check` from the interpreter's
+//! allocating instructions and after native calls), where every live value is reachable
+//! from the roots: thread stacks, the registry, globals, type metatables. Marking uses
+//! an explicit gray list (never recursion), so deep structures cannot overflow the
+//! native stack. A cycle currently runs to completion in one step; the colours,
+//! the gray list and the barriers are those an incremental collector needs.
+
+use crate::func::{GcFunc, GcProto, GcUpval};
+use crate::state::{Global, LuaState as GcThread};
+use crate::str::GcStr;
+use crate::tab::GcTab;
+use crate::udata::GcUdata;
+use crate::value::{tag, TValue};
+
+/// The header every GC object starts with.
+#[repr(C)]
+pub struct GcHeader {
+    pub nextgc: *mut GcHeader,
+    pub marked: u8,
+    /// Type tag of the object (`value::tag`).
+    pub gct: u8,
+}
+
+/// Mark bits.
+pub mod mark {
+    pub const WHITE0: u8 = 0x01;
+    pub const WHITE1: u8 = 0x02;
+    pub const BLACK: u8 = 0x04;
+    /// A userdata whose finalizer has been queued or run.
+    pub const FINALIZED: u8 = 0x08;
+    /// Never collected (metamethod names, keywords).
+    pub const FIXED: u8 = 0x20;
+    pub const WHITES: u8 = WHITE0 | WHITE1;
+}
+
+/// Collector phases. Barriers only act while propagating.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Phase {
+    Pause,
+    Propagate,
+    Sweep,
+}
+
+/// Collector state, part of `Global`.
+pub struct GcState {
+    /// All objects but strings (which live in the string table).
+    pub root: *mut GcHeader,
+    /// Bytes currently allocated.
+    pub total: usize,
+    /// Collect when `total` reaches this.
+    pub threshold: usize,
+    /// Bytes live after the last collection.
+    pub estimate: usize,
+    /// Percent of `estimate` to wait before the next cycle (`setpause`).
+    pub pause: u32,
+    /// Step multiplier (`setstepmul`); kept for `collectgarbage` and the incremental collector.
+    pub stepmul: u32,
+    pub phase: Phase,
+    pub currentwhite: u8,
+    /// `collectgarbage("stop")` sets this.
+    pub stopped: bool,
+    /// Objects to traverse.
+    pub gray: Vec<*mut GcHeader>,
+    /// Weak tables met while marking.
+    pub weak: Vec<*mut GcTab>,
+    /// Userdata whose finalizers are due, in the order they must run.
+    pub tobefnz: Vec<*mut GcUdata>,
+    /// Set while a collection or finalizer runs, so no second one starts inside it.
+    pub running: bool,
+}
+
+impl GcState {
+    pub fn new() -> GcState {
+        GcState {
+            root: std::ptr::null_mut(),
+            total: 0,
+            threshold: 1 << 20,
+            estimate: 0,
+            pause: 200,
+            stepmul: 200,
+            phase: Phase::Pause,
+            currentwhite: mark::WHITE0,
+            stopped: false,
+            gray: Vec::new(),
+            weak: Vec::new(),
+            tobefnz: Vec::new(),
+            running: false,
+        }
+    }
+}
+
+impl Default for GcState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Allocate `size` zeroed bytes for an object of type `gct`, linked into the root list
+/// unless `link` is false (strings link into the string table instead).
+pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader {
+    // SAFETY: calloc returns zeroed memory of at least `size` bytes, 16-aligned.
+    let p = unsafe { libc::calloc(1, size) } as *mut GcHeader;
+    if p.is_null() {
+        out_of_memory(size);
+    }
+    g.gc.total += size;
+    // SAFETY: p is a fresh allocation large enough for a header.
+    unsafe {
+        (*p).marked = g.gc.currentwhite;
+        (*p).gct = gct as u8;
+        if link {
+            (*p).nextgc = g.gc.root;
+            g.gc.root = p;
+        }
+    }
+    p
+}
+
+/// Raw buffer allocation accounted to the GC (table arrays, stacks).
+pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
+    let size = n.checked_mul(std::mem::size_of::<T>()).unwrap_or_else(|| out_of_memory(usize::MAX));
+    if size == 0 {
+        return std::ptr::NonNull::dangling().as_ptr();
+    }
+    // SAFETY: malloc of a non-zero size; null is handled.
+    let p = unsafe { libc::malloc(size) } as *mut T;
+    if p.is_null() {
+        out_of_memory(size);
+    }
+    g.gc.total += size;
+    p
+}
+
+/// Free a buffer from `alloc_buf`.
+pub fn free_buf<T>(g: &mut Global, p: *mut T, n: usize) {
+    let size = n * std::mem::size_of::<T>();
+    if size != 0 {
+        g.gc.total -= size;
+        // SAFETY: p came from alloc_buf with this element count.
+        unsafe { libc::free(p as *mut libc::c_void) };
+    }
+}
+
+/// Free an object's memory of `size` bytes.
+pub fn free_obj(g: &mut Global, p: *mut GcHeader, size: usize) {
+    g.gc.total -= size;
+    // SAFETY: p came from alloc with this size.
+    unsafe { libc::free(p as *mut libc::c_void) };
+}
+
+/// The allocator failed even though nothing is left to collect: there is no way to
+/// continue that would keep the heap consistent, so say so plainly and exit.
+#[cold]
+pub fn out_of_memory(size: usize) -> ! {
+    eprintln!("strix: not enough memory (allocating {size} bytes)");
+    std::process::exit(1);
+}
+
+#[inline(always)]
+pub fn is_black(o: *const GcHeader) -> bool {
+    // SAFETY: callers pass live objects.
+    unsafe { (*o).marked & mark::BLACK != 0 }
+}
+
+#[inline(always)]
+fn is_marked(o: *const GcHeader) -> bool {
+    // SAFETY: callers pass live objects.
+    unsafe { (*o).marked & (mark::BLACK | mark::FIXED) != 0 }
+}
+
+/// Backward barrier for a table store: a black table that gains a white value turns gray.
+#[inline(always)]
+pub fn barrier_tab(g: &mut Global, t: *mut GcTab) {
+    if g.gc.phase == Phase::Propagate && is_black(t as *const GcHeader) {
+        // SAFETY: t is a live table.
+        unsafe { (*t).marked &= !mark::BLACK };
+        g.gc.gray.push(t as *mut GcHeader);
+    }
+}
+
+/// Forward barrier for an upvalue store: the stored value is marked at once.
+#[inline(always)]
+pub fn barrier_uv(g: &mut Global, uv: *mut GcUpval, v: TValue) {
+    if g.gc.phase == Phase::Propagate && is_black(uv as *const GcHeader) && v.is_gcv() {
+        mark_obj(g, v.gcptr());
+    }
+}
+
+/// Mark an object reachable (gray: queued for traversal).
+#[inline]
+pub fn mark_obj(g: &mut Global, o: *mut GcHeader) {
+    if is_marked(o) {
+        return;
+    }
+    // SAFETY: o is a live object reached from a root.
+    unsafe {
+        (*o).marked |= mark::BLACK;
+        if (*o).gct as u32 != tag::STR {
+            g.gc.gray.push(o);
+        }
+    }
+}
+
+#[inline]
+pub fn mark_value(g: &mut Global, v: TValue) {
+    if v.is_gcv() {
+        mark_obj(g, v.gcptr());
+    }
+}
+
+/// Run one whole collection cycle, then the finalizers it found due.
+pub fn full_gc(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
+    let g = vm.g();
+    if g.gc.running {
+        return Ok(());
+    }
+    g.gc.running = true;
+    g.gc.phase = Phase::Propagate;
+    mark_roots(g);
+    propagate(g);
+    // Userdata with finalizers that became unreachable are resurrected for their
+    // finalizer (and everything they reach), as Lua 5.1 does.
+    separate_udata(g);
+    propagate(g);
+    clear_weak(g);
+    g.gc.phase = Phase::Sweep;
+    crate::state::close_dead_threads(g);
+    sweep(g);
+    crate::str::sweep_strings(g);
+    g.gc.phase = Phase::Pause;
+    g.gc.estimate = g.gc.total;
+    set_threshold(g);
+    g.gc.running = false;
+    run_finalizers(vm)
+}
+
+/// Next collection when memory grows by `pause` percent.
+pub fn set_threshold(g: &mut Global) {
+    let base = g.gc.estimate.max(256 * 1024);
+    g.gc.threshold = base / 100 * g.gc.pause as usize;
+}
+
+fn mark_roots(g: &mut Global) {
+    g.gc.gray.clear();
+    g.gc.weak.clear();
+    mark_obj(g, g.mainthread as *mut GcHeader);
+    mark_value(g, g.registry);
+    for i in 0..g.basemt.len() {
+        if !g.basemt[i].is_null() {
+            mark_obj(g, g.basemt[i] as *mut GcHeader);
+        }
+    }
+    for i in 0..g.gc.tobefnz.len() {
+        mark_obj(g, g.gc.tobefnz[i] as *mut GcHeader);
+    }
+    // Every thread currently running or resuming another is on this stack.
+    for i in 0..g.running_threads.len() {
+        mark_obj(g, g.running_threads[i] as *mut GcHeader);
+    }
+}
+
+fn propagate(g: &mut Global) {
+    while let Some(o) = g.gc.gray.pop() {
+        // SAFETY: gray objects are live and their type tag says what they are.
+        unsafe {
+            match (*o).gct as u32 {
+                tag::TAB => traverse_tab(g, o as *mut GcTab),
+                tag::FUNC => traverse_func(g, o as *mut GcFunc),
+                tag::PROTO => traverse_proto(g, o as *mut GcProto),
+                tag::UPVAL => {
+                    let uv = o as *mut GcUpval;
+                    mark_value(g, *(*uv).v);
+                }
+                tag::THREAD => crate::state::traverse_thread(g, o as *mut GcThread),
+                tag::UDATA => {
+                    let u = o as *mut GcUdata;
+                    if !(*u).metatable.is_null() {
+                        mark_obj(g, (*u).metatable as *mut GcHeader);
+                    }
+                    if !(*u).env.is_null() {
+                        mark_obj(g, (*u).env as *mut GcHeader);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Weakness of a table from its metatable's `__mode`: bit 0 weak keys, bit 1 weak values.
+fn weak_mode(g: &mut Global, t: *mut GcTab) -> u8 {
+    // SAFETY: t is live; its metatable (if any) is live.
+    unsafe {
+        let mt = (*t).metatable;
+        if mt.is_null() {
+            return 0;
+        }
+        let mode = crate::tab::get_str(mt, g.mmname[crate::meta::MM::Mode as usize]);
+        if !mode.is_str() {
+            return 0;
+        }
+        let s = (*mode.ptr::<GcStr>()).as_bytes();
+        let mut w = 0;
+        if s.contains(&b'k') {
+            w |= 1;
+        }
+        if s.contains(&b'v') {
+            w |= 2;
+        }
+        w
+    }
+}
+
+unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
+    if !(*t).metatable.is_null() {
+        mark_obj(g, (*t).metatable as *mut GcHeader);
+    }
+    let weak = weak_mode(g, t);
+    if weak != 0 {
+        g.gc.weak.push(t);
+    }
+    if weak & 2 == 0 {
+        for i in 0..(*t).asize as usize {
+            mark_value(g, *(*t).array.add(i));
+        }
+    }
+    if (*t).hmask != 0 || !crate::tab::is_nilnode((*t).node) {
+        for i in 0..=(*t).hmask as usize {
+            let n = (*t).node.add(i);
+            if (*n).val.is_nil() {
+                continue;
+            }
+            if weak & 1 == 0 {
+                mark_value(g, (*n).key);
+            }
+            if weak & 2 == 0 {
+                mark_value(g, (*n).val);
+            }
+        }
+    }
+}
+
+unsafe fn traverse_func(g: &mut Global, f: *mut GcFunc) {
+    if !(*f).env.is_null() {
+        mark_obj(g, (*f).env as *mut GcHeader);
+    }
+    if (*f).is_lua() {
+        mark_obj(g, (*f).proto() as *mut GcHeader);
+        for i in 0..(*f).nupvalues as usize {
+            let uv = *(*f).uvptr().add(i);
+            if !uv.is_null() {
+                mark_obj(g, uv as *mut GcHeader);
+            }
+        }
+    } else {
+        for i in 0..(*f).nupvalues as usize {
+            mark_value(g, *(*f).cupvalue().add(i));
+        }
+    }
+}
+
+unsafe fn traverse_proto(g: &mut Global, p: *mut GcProto) {
+    mark_obj(g, (*p).chunkname as *mut GcHeader);
+    for i in 0..(*p).sizekgc as usize {
+        mark_value(g, *(*p).k.sub(i + 1));
+    }
+}
+
+/// Is this value collectable in a weak table? Strings are values, never cleared.
+unsafe fn is_cleared(v: TValue) -> bool {
+    if !v.is_gcv() || v.is_str() {
+        return false;
+    }
+    let o = v.gcptr();
+    if v.is(tag::UDATA) && (*o).marked & mark::FINALIZED != 0 {
+        // Finalized userdata is gone for weak tables even while resurrected.
+        return true;
+    }
+    !is_marked(o)
+}
+
+fn clear_weak(g: &mut Global) {
+    let weak = std::mem::take(&mut g.gc.weak);
+    for &t in &weak {
+        // SAFETY: weak tables were marked live this cycle.
+        unsafe {
+            for i in 0..(*t).asize as usize {
+                let slot = (*t).array.add(i);
+                if is_cleared(*slot) {
+                    *slot = TValue::NIL;
+                }
+            }
+            if !crate::tab::is_nilnode((*t).node) {
+                for i in 0..=(*t).hmask as usize {
+                    let n = (*t).node.add(i);
+                    if !(*n).val.is_nil() && (is_cleared((*n).key) || is_cleared((*n).val)) {
+                        (*n).val = TValue::NIL;
+                    }
+                }
+            }
+        }
+    }
+    g.gc.weak = weak;
+}
+
+/// Queue unreachable userdata with a `__gc` metamethod for finalization, and mark them.
+fn separate_udata(g: &mut Global) {
+    let mut p = g.gc.root;
+    let mut found = Vec::new();
+    // SAFETY: walking the root list of live allocations.
+    unsafe {
+        while !p.is_null() {
+            if (*p).gct as u32 == tag::UDATA && !is_marked(p) && (*p).marked & mark::FINALIZED == 0 {
+                let u = p as *mut GcUdata;
+                let mt = (*u).metatable;
+                if !mt.is_null() {
+                    let gcmm = crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]);
+                    if !gcmm.is_nil() {
+                        (*p).marked |= mark::FINALIZED;
+                        found.push(u);
+                    }
+                }
+            }
+            p = (*p).nextgc;
+        }
+    }
+    // The root list is newest first; finalizers run in reverse order of creation.
+    for &u in &found {
+        mark_obj(g, u as *mut GcHeader);
+    }
+    g.gc.tobefnz.extend(found);
+}
+
+fn sweep(g: &mut Global) {
+    let mut prev: *mut *mut GcHeader = &mut g.gc.root;
+    // SAFETY: the root list links every non-string object exactly once.
+    unsafe {
+        while !(*prev).is_null() {
+            let o = *prev;
+            if is_marked(o) {
+                (*o).marked &= !mark::BLACK;
+                prev = &mut (*o).nextgc;
+            } else {
+                *prev = (*o).nextgc;
+                free_any(g, o);
+            }
+        }
+    }
+}
+
+/// Free one object of any type.
+unsafe fn free_any(g: &mut Global, o: *mut GcHeader) {
+    match (*o).gct as u32 {
+        tag::TAB => crate::tab::free(g, o as *mut GcTab),
+        tag::FUNC => crate::func::free_func(g, o as *mut GcFunc),
+        tag::PROTO => crate::func::free_proto(g, o as *mut GcProto),
+        tag::UPVAL => crate::func::free_upval(g, o as *mut GcUpval),
+        tag::THREAD => crate::state::free_thread(g, o as *mut GcThread),
+        tag::UDATA => crate::udata::free(g, o as *mut GcUdata),
+        t => unreachable!("object of type {t} in the root list"),
+    }
+}
+
+/// Call pending `__gc` metamethods. An error in a finalizer propagates to the code
+/// that triggered the collection, as in LuaJIT; the remaining ones run next time.
+pub fn run_finalizers(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
+    loop {
+        let g = vm.g();
+        if g.gc.tobefnz.is_empty() || g.gc.running {
+            return Ok(());
+        }
+        let u = g.gc.tobefnz.remove(0);
+        g.gc.running = true;
+        let r = crate::udata::finalize(vm, u);
+        vm.g().gc.running = false;
+        r?;
+    }
+}
+
+/// Free everything at VM close.
+pub fn free_all(g: &mut Global) {
+    // SAFETY: the VM is being torn down; nothing references these objects any more.
+    unsafe {
+        let mut p = g.gc.root;
+        while !p.is_null() {
+            let next = (*p).nextgc;
+            free_any(g, p);
+            p = next;
+        }
+    }
+    g.gc.root = std::ptr::null_mut();
+    crate::str::free_all(g);
+}

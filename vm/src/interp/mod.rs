@@ -1,0 +1,372 @@
+//! Execution: calls between Rust and Lua, frame setup, returns, error unwinding.
+//!
+//! Every call goes through `precall`, every return through `ret`, and every error
+//! through `unwind`, whichever interpreter runs the bytecode. `reference` is the
+//! per-opcode reference interpreter; the generated interpreter will share this
+//! frame protocol.
+
+pub mod reference;
+
+use crate::bc::Ins;
+use crate::func::GcFunc;
+use crate::meta::MM;
+use crate::state::{LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPE, FRAME_TYPEP, FRAME_VARG, MAX_CCALLS};
+use crate::value::TValue;
+
+/// A native function returns this count after setting up a new frame at `L.base`
+/// (function, link and arguments in place) for the interpreter to call next, the way
+/// `pcall` and `xpcall` hand their callee to the interpreter without nesting.
+pub const CALL_PENDING: usize = usize::MAX;
+
+/// Where execution goes next.
+pub enum Flow {
+    /// Continue interpreting the Lua frame at `base` at `pc`.
+    Lua(*mut TValue, *const Ins),
+    /// A return reached the `FRAME_C` frame that entered the interpreter.
+    Exit,
+}
+
+#[inline(always)]
+fn delta_of(link: u64) -> usize {
+    (link & !FRAME_TYPEP) as usize / 8
+}
+
+impl LuaState {
+    /// Call `f` with `args` from Rust. Afterwards the results are the top `n` stack
+    /// slots, where `n` is returned (exactly `nres` if `nres >= 0`).
+    pub fn call_value(&mut self, f: TValue, args: &[TValue], nres: i32) -> LResult<usize> {
+        self.call_value_yieldable(f, args, nres, false)
+    }
+
+    /// As `call_value`; with `yieldable`, the callee may yield out of it (coroutine bodies).
+    pub fn call_value_yieldable(&mut self, f: TValue, args: &[TValue], nres: i32, yieldable: bool) -> LResult<usize> {
+        if self.nccalls >= MAX_CCALLS {
+            return Err(self.runtime_error("C stack overflow"));
+        }
+        self.check_stack(args.len() + 3)?;
+        let start = self.save(self.top);
+        let prev_base = self.save(self.base);
+        let saved_pc = self.savedpc;
+        // SAFETY: check_stack made room for the three frame slots and the arguments.
+        unsafe {
+            let p = self.top;
+            *p = TValue(saved_pc as u64);
+            *p.add(1) = f;
+            let base = p.add(3);
+            *p.add(2) = TValue(((base.offset_from(self.base) as u64) * 8) | FRAME_C);
+            for (i, a) in args.iter().enumerate() {
+                *base.add(i) = *a;
+            }
+            self.top = base.add(args.len());
+        }
+        self.nccalls += 1;
+        if !yieldable {
+            self.nny += 1;
+        }
+        let base = self.restore(start + 3);
+        let r = self.execute(base, args.len());
+        self.nccalls -= 1;
+        if !yieldable {
+            self.nny -= 1;
+        }
+        match r {
+            Ok(()) => {
+                // `ret` left the results at `start..top` and restored L.base.
+                let mut n = self.save(self.top) - start;
+                if nres >= 0 {
+                    let want = nres as usize;
+                    if n < want {
+                        self.check_stack(want - n)?;
+                        while n < want {
+                            self.push(TValue::NIL)?;
+                            n += 1;
+                        }
+                    }
+                    self.top = self.restore(start + want);
+                    n = want;
+                }
+                self.savedpc = saved_pc;
+                Ok(n)
+            }
+            Err(Status::Yield) => Err(Status::Yield),
+            Err(e) => {
+                let level = self.restore(start);
+                self.close_upvals(level);
+                self.top = level;
+                self.base = self.restore(prev_base);
+                self.savedpc = saved_pc;
+                Err(e)
+            }
+        }
+    }
+
+    /// Run the function at `base[-2]` (frame already linked) until it returns to its
+    /// `FRAME_C` link.
+    pub fn execute(&mut self, base: *mut TValue, nargs: usize) -> LResult<()> {
+        let flow = match self.precall(base, nargs) {
+            Ok(f) => f,
+            Err(e) => self.unwind(e)?,
+        };
+        match flow {
+            Flow::Exit => Ok(()),
+            Flow::Lua(b, pc) => reference::run(self, b, pc),
+        }
+    }
+
+    /// Enter the function in `base[-2]` with `nargs` arguments at `base`.
+    /// Native functions run to completion here; Lua functions get their frame set up.
+    pub fn precall(&mut self, mut base: *mut TValue, mut nargs: usize) -> LResult<Flow> {
+        loop {
+            // SAFETY: the caller placed the function, link and arguments in the stack.
+            let func = unsafe { *base.sub(2) };
+            if func.is_func() {
+                let f = func.ptr::<GcFunc>();
+                // SAFETY: f is a live closure.
+                if unsafe { (*f).is_lua() } {
+                    return self.enter_lua(f, base, nargs);
+                }
+                self.base = base;
+                // SAFETY: nargs arguments follow base.
+                self.top = unsafe { base.add(nargs) };
+                let g = self.g();
+                let old = g.vmstate;
+                g.set_vmstate(VmState::C);
+                // SAFETY: f is a live native closure.
+                let r = (unsafe { (*f).native() })(self);
+                self.g().vmstate = old;
+                let n = r?;
+                if n == CALL_PENDING {
+                    base = self.base;
+                    // SAFETY: the native set up base..top as the new frame's arguments.
+                    nargs = unsafe { self.top.offset_from(base) } as usize;
+                    continue;
+                }
+                let base = self.base;
+                // SAFETY: the native pushed n results below top.
+                let res = unsafe { self.top.sub(n) };
+                let flow = self.ret(base, res, n)?;
+                self.gc_check()?;
+                return Ok(flow);
+            }
+            // Not a function: call its __call handler with the object as first argument.
+            let h = self.get_mm(func, MM::Call);
+            if !h.is_func() {
+                return Err(self.type_error_call(func));
+            }
+            let off = self.save(base);
+            // SAFETY: base..base+nargs is in the stack; grow keeps it relative.
+            unsafe {
+                self.top = base.add(nargs);
+                self.check_stack(1)?;
+                base = self.restore(off);
+                std::ptr::copy(base, base.add(1), nargs);
+                *base = func;
+                *base.sub(2) = h;
+            }
+            nargs += 1;
+        }
+    }
+
+    /// Set up a Lua frame: stack room, missing parameters, the vararg frame.
+    fn enter_lua(&mut self, f: *mut GcFunc, mut base: *mut TValue, nargs: usize) -> LResult<Flow> {
+        // SAFETY: f is a live Lua closure; all slot writes stay below maxstack after
+        // the checks (with the frame moved relative to the possibly reallocated stack).
+        unsafe {
+            let p = (*f).proto();
+            let framesize = (*p).framesize as usize;
+            let numparams = (*p).numparams as usize;
+            let need = if (*p).is_vararg() { nargs + 2 + framesize } else { nargs.max(framesize) };
+            if base.add(need) > self.maxstack {
+                let off = self.save(base);
+                self.top = base.add(nargs);
+                self.base = base;
+                self.grow_stack(need + 1)?;
+                base = self.restore(off);
+            }
+            if !(*p).is_vararg() {
+                for i in nargs..numparams {
+                    *base.add(i) = TValue::NIL;
+                }
+                for i in numparams.max(nargs)..framesize {
+                    *base.add(i) = TValue::NIL;
+                }
+                return Ok(Flow::Lua(base, (*p).bc.add(1)));
+            }
+            let nbase = base.add(nargs + 2);
+            *nbase.sub(2) = *base.sub(2);
+            *nbase.sub(1) = TValue((((nargs + 2) * 8) as u64) | FRAME_VARG);
+            for i in 0..numparams {
+                if i < nargs {
+                    *nbase.add(i) = *base.add(i);
+                    *base.add(i) = TValue::NIL;
+                } else {
+                    *nbase.add(i) = TValue::NIL;
+                }
+            }
+            for i in numparams..framesize {
+                *nbase.add(i) = TValue::NIL;
+            }
+            Ok(Flow::Lua(nbase, (*p).bc.add(1)))
+        }
+    }
+
+    /// Return `nres` values at `res` from the frame at `base`.
+    pub fn ret(&mut self, mut base: *mut TValue, mut res: *mut TValue, mut nres: usize) -> LResult<Flow> {
+        // SAFETY: frames and results lie in the live stack; destinations are below the
+        // sources, so forward copies are safe.
+        unsafe {
+            loop {
+                let link = (*base.sub(1)).0;
+                match link & FRAME_TYPE {
+                    FRAME_LUA => {
+                        let rpc = link as *const Ins;
+                        let ins = *rpc.sub(1);
+                        let a = crate::bc::bc_a(ins) as usize;
+                        let b = crate::bc::bc_b(ins) as usize;
+                        let dst = base.sub(2);
+                        copy_results(dst, res, nres);
+                        if b == 0 {
+                            self.top = dst.add(nres);
+                        } else {
+                            for i in nres..b - 1 {
+                                *dst.add(i) = TValue::NIL;
+                            }
+                        }
+                        let nbase = base.sub(2 + a);
+                        self.base = nbase;
+                        return Ok(Flow::Lua(nbase, rpc));
+                    }
+                    FRAME_C => {
+                        let dst = base.sub(3);
+                        copy_results(dst, res, nres);
+                        self.top = dst.add(nres);
+                        self.base = base.sub(delta_of(link));
+                        return Ok(Flow::Exit);
+                    }
+                    FRAME_VARG => {
+                        base = base.sub(delta_of(link));
+                    }
+                    _ => {
+                        // pcall/xpcall frame: prepend true, return from the pcall frame.
+                        let dst = base.sub(2);
+                        *dst = TValue::TRUE;
+                        copy_results(dst.add(1), res, nres);
+                        res = dst;
+                        nres += 1;
+                        base = base.sub(delta_of(link));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handle an error raised while running this interpreter entry: run the nearest
+    /// `xpcall` handler at the error point, then unwind to the nearest `pcall`/`xpcall`
+    /// frame of this entry (and continue there), or out of it as `Err`.
+    pub fn unwind(&mut self, e: Status) -> LResult<Flow> {
+        if e == Status::Yield {
+            return Err(e);
+        }
+        if !self.err_handled {
+            self.err_handled = true;
+            if let Some(h) = self.find_handler() {
+                let ev = self.errobj;
+                self.top = self.save_top_for_handler();
+                match self.call_value(h, &[ev], 1) {
+                    Ok(_) => {
+                        let v = self.pop_result();
+                        self.errobj = v;
+                    }
+                    Err(_) => {
+                        let v = self.new_str(b"error in error handling");
+                        self.errobj = v;
+                    }
+                }
+                self.err_handled = true;
+            }
+        }
+        // SAFETY: walking this thread's frame chain from the current base.
+        unsafe {
+            let mut base = self.base;
+            loop {
+                if base <= self.stack.add(1) {
+                    return Err(e);
+                }
+                let link = (*base.sub(1)).0;
+                match link & FRAME_TYPE {
+                    FRAME_LUA => {
+                        let rpc = link as *const Ins;
+                        base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);
+                    }
+                    FRAME_C => {
+                        return Err(e);
+                    }
+                    FRAME_VARG => base = base.sub(delta_of(link)),
+                    _ => {
+                        let p = base.sub(delta_of(link));
+                        self.close_upvals(p);
+                        *p = TValue::FALSE;
+                        *p.add(1) = self.errobj;
+                        self.errobj = TValue::NIL;
+                        self.err_handled = false;
+                        self.base = p;
+                        self.top = p.add(2);
+                        self.shrink_after_overflow();
+                        return self.ret(p, p, 2);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Top of stack above every live frame, for running an error handler.
+    fn save_top_for_handler(&self) -> *mut TValue {
+        // The innermost frame may be Lua (top not maintained): keep its registers.
+        let frames = self.frames();
+        let mut top = self.top;
+        if let Some(f) = frames.first() {
+            if let Some(p) = f.proto() {
+                // SAFETY: base + framesize is within the stack of a Lua frame.
+                let t = unsafe { f.base.add(p.framesize as usize) };
+                if t > top {
+                    top = t;
+                }
+            }
+        }
+        top
+    }
+
+    /// The handler of the nearest enclosing `xpcall`, if it is nearer than any `pcall`.
+    fn find_handler(&self) -> Option<TValue> {
+        // SAFETY: walking the frame chain of this thread.
+        unsafe {
+            let mut base = self.base;
+            while base > self.stack.add(1) {
+                let link = (*base.sub(1)).0;
+                match link & FRAME_TYPE {
+                    FRAME_LUA => {
+                        let rpc = link as *const Ins;
+                        base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);
+                    }
+                    FRAME_C | FRAME_VARG => base = base.sub(delta_of(link)),
+                    _ => {
+                        return match link & FRAME_TYPEP {
+                            FRAME_PCALLH => Some(*base.sub(delta_of(link))),
+                            FRAME_PCALL => None,
+                            _ => None,
+                        };
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Copy `n` results down to `dst`.
+#[inline(always)]
+unsafe fn copy_results(dst: *mut TValue, src: *const TValue, n: usize) {
+    if dst as *const TValue != src {
+        std::ptr::copy(src, dst, n);
+    }
+}

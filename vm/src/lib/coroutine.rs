@@ -1,0 +1,216 @@
+//! The coroutine library: each coroutine is a `LuaState` with its own stack, resumed
+//! by running the interpreter on it until it returns, errors or yields.
+
+use super::Reg;
+use crate::func::{GcFunc, FF_C};
+use crate::gc::GcHeader;
+use crate::state::{costate, new_thread, LResult, LuaState, Status};
+use crate::value::{tag, TValue};
+
+const FUNCS: &[Reg] = &[
+    ("create", create, FF_C),
+    ("resume", resume, FF_C),
+    ("running", running, FF_C),
+    ("status", status, FF_C),
+    ("wrap", wrap, FF_C),
+    ("yield", yield_, FF_C),
+];
+
+pub fn open(l: &mut LuaState) {
+    l.register_lib(Some("coroutine"), FUNCS);
+}
+
+fn check_co(l: &mut LuaState, i: usize) -> LResult<*mut LuaState> {
+    let v = l.arg(i - 1);
+    if v.is(tag::THREAD) {
+        Ok(v.ptr())
+    } else {
+        Err(l.type_arg_error(i, "coroutine"))
+    }
+}
+
+fn create(l: &mut LuaState) -> LResult<usize> {
+    let f = l.arg(0);
+    // SAFETY: checked to be a function before dereferencing.
+    if !f.is_func() || !unsafe { (*f.ptr::<GcFunc>()).is_lua() } {
+        return Err(l.type_arg_error(1, "Lua function"));
+    }
+    let env = l.env;
+    let co = new_thread(l.g(), env);
+    l.g().threads.push(co);
+    // SAFETY: co is a fresh thread; its stack has room for the function.
+    unsafe {
+        *(*co).top = f;
+        (*co).top = (*co).top.add(1);
+        (*co).costate = costate::FRESH;
+    }
+    l.ret_values(&[TValue::gc(tag::THREAD, co as *const GcHeader)])
+}
+
+/// Resume `co` with `args`. Ok(true) with the yielded/returned values pushed on `l`,
+/// Ok(false) with the error value pushed.
+pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResult<bool> {
+    // SAFETY: co is a live thread, distinct from l (checked by its state).
+    let c = unsafe { &mut *co };
+    match c.costate {
+        costate::DEAD => {
+            let m = l.new_str(b"cannot resume dead coroutine");
+            l.push(m)?;
+            return Ok(false);
+        }
+        costate::RUNNING | costate::NORMAL => {
+            let m = l.new_str(b"cannot resume non-suspended coroutine");
+            l.push(m)?;
+            return Ok(false);
+        }
+        _ => {}
+    }
+    if l.nccalls >= crate::state::MAX_CCALLS {
+        return Err(l.runtime_error("C stack overflow"));
+    }
+    let fresh = c.costate == costate::FRESH;
+    l.costate = costate::NORMAL;
+    c.costate = costate::RUNNING;
+    c.nccalls = l.nccalls + 1;
+    l.g().running_threads.push(co);
+    let r = if fresh {
+        // SAFETY: the function sits in the first stack slot of a fresh coroutine.
+        let f = unsafe { *c.stack };
+        c.call_value_yieldable(f, args, -1, true).map(|_| ())
+    } else {
+        resume_suspended(c, args)
+    };
+    l.g().running_threads.pop();
+    l.costate = costate::RUNNING;
+    // Results start right above the function slot.
+    let first = 1;
+    match r {
+        Ok(()) => {
+            c.costate = costate::DEAD;
+            let n = c.save(c.top) - first;
+            transfer(l, c, first, n)?;
+            c.top = c.restore(first);
+            Ok(true)
+        }
+        Err(Status::Yield) => {
+            c.costate = costate::SUSPENDED;
+            let from = c.save(c.base);
+            let n = c.save(c.top) - from;
+            transfer(l, c, from, n)?;
+            c.top = c.base;
+            Ok(true)
+        }
+        Err(_) => {
+            c.costate = costate::DEAD;
+            let e = c.errobj;
+            c.errobj = TValue::NIL;
+            c.err_handled = false;
+            l.push(e)?;
+            Ok(false)
+        }
+    }
+}
+
+/// Continue a coroutine suspended in `yield`: the arguments become yield's results.
+fn resume_suspended(c: &mut LuaState, args: &[TValue]) -> LResult<()> {
+    c.top = c.base;
+    c.check_stack(args.len())?;
+    for a in args {
+        c.push(*a)?;
+    }
+    let base = c.base;
+    let flow = match c.ret(base, base, args.len()) {
+        Ok(f) => f,
+        Err(e) => c.unwind(e)?,
+    };
+    match flow {
+        crate::interp::Flow::Exit => Ok(()),
+        crate::interp::Flow::Lua(b, pc) => crate::interp::reference::run(c, b, pc),
+    }
+}
+
+/// Copy `n` values from `c`'s stack at slot `from` onto `l`.
+fn transfer(l: &mut LuaState, c: &LuaState, from: usize, n: usize) -> LResult<()> {
+    l.check_stack(n + 1)?;
+    for i in 0..n {
+        // SAFETY: from..from+n are live slots of c.
+        let v = unsafe { *c.restore(from + i) };
+        l.push(v)?;
+    }
+    Ok(())
+}
+
+fn resume(l: &mut LuaState) -> LResult<usize> {
+    let co = check_co(l, 1)?;
+    let args: Vec<TValue> = (1..l.nargs()).map(|i| l.arg(i)).collect();
+    let top = l.save(l.top);
+    let ok = resume_co(l, co, &args)?;
+    // Put the status before the values just pushed.
+    let n = l.save(l.top) - top;
+    l.push(TValue::NIL)?;
+    // SAFETY: top..top+n+1 are the values just pushed plus the new slot.
+    unsafe {
+        let p = l.restore(top);
+        std::ptr::copy(p, p.add(1), n);
+        *p = TValue::bool(ok);
+    }
+    Ok(n + 1)
+}
+
+fn wrap_aux(l: &mut LuaState) -> LResult<usize> {
+    // SAFETY: base[-2] is this closure, created by `wrap` with one upvalue.
+    let co: *mut LuaState = unsafe {
+        let f: *mut GcFunc = (*l.base.sub(2)).ptr();
+        (*(*f).cupvalue()).ptr()
+    };
+    let args: Vec<TValue> = (0..l.nargs()).map(|i| l.arg(i)).collect();
+    let top = l.save(l.top);
+    if resume_co(l, co, &args)? {
+        return Ok(l.save(l.top) - top);
+    }
+    // The error propagates unchanged, as LuaJIT does.
+    let e = l.pop_result();
+    Err(l.throw(e))
+}
+
+fn wrap(l: &mut LuaState) -> LResult<usize> {
+    create(l)?;
+    let co = l.pop_result();
+    let env = l.env;
+    let f = crate::func::new_native(l.g(), wrap_aux, FF_C, 1, env);
+    // SAFETY: f is fresh with one upvalue.
+    unsafe { *(*f).cupvalue() = co };
+    l.ret_values(&[TValue::gc(tag::FUNC, f as *const GcHeader)])
+}
+
+fn running(l: &mut LuaState) -> LResult<usize> {
+    let me = l as *mut LuaState;
+    if me == l.g().mainthread {
+        return l.ret_values(&[TValue::NIL]);
+    }
+    l.ret_values(&[TValue::gc(tag::THREAD, me as *const GcHeader)])
+}
+
+fn status(l: &mut LuaState) -> LResult<usize> {
+    let co = check_co(l, 1)?;
+    // SAFETY: co is a live thread.
+    let s: &[u8] = match unsafe { (*co).costate } {
+        costate::FRESH | costate::SUSPENDED => b"suspended",
+        costate::RUNNING => b"running",
+        costate::NORMAL => b"normal",
+        _ => b"dead",
+    };
+    let v = l.new_str(s);
+    l.ret_values(&[v])
+}
+
+fn yield_(l: &mut LuaState) -> LResult<usize> {
+    if l as *mut LuaState == l.g().mainthread {
+        return Err(l.caller_error(b"attempt to yield from outside a coroutine"));
+    }
+    if l.nny > 0 {
+        return Err(l.caller_error(b"attempt to yield across C-call boundary"));
+    }
+    // The yielded values are this frame's arguments (base..top); resume reads them.
+    Err(Status::Yield)
+}

@@ -1,0 +1,206 @@
+//! Standard libraries: registration and the argument-checking helpers natives share.
+
+pub mod base;
+pub mod coroutine;
+pub mod io;
+pub mod os;
+pub mod string;
+pub mod table;
+
+use crate::func::NativeFn;
+use crate::gc::GcHeader;
+use crate::meta::MM;
+use crate::state::{LResult, LuaState};
+use crate::str::GcStr;
+use crate::tab::{self, GcTab};
+use crate::value::{tag, TValue};
+
+/// One library function: name, implementation, fast-function id.
+pub type Reg = (&'static str, NativeFn, u8);
+
+impl LuaState {
+    /// Create (or extend) table `name` in the globals and `package.loaded` with `funcs`.
+    pub fn register_lib(&mut self, name: Option<&str>, funcs: &[Reg]) -> *mut GcTab {
+        let t = match name {
+            None => self.env,
+            Some(n) => {
+                let t = self.new_table(0, tab::hbits_for(funcs.len() as u32));
+                let key = crate::str::intern(self.g(), n.as_bytes());
+                let env = self.env;
+                tab::set_str(self.g(), env, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                let loaded = self.loaded_table();
+                tab::set_str(self.g(), loaded, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                t
+            }
+        };
+        for (fname, f, ffid) in funcs {
+            let fv = self.new_native(*f, *ffid);
+            let key = crate::str::intern(self.g(), fname.as_bytes());
+            tab::set_str(self.g(), t, key, fv);
+        }
+        t
+    }
+
+    /// `package.loaded` (registry `_LOADED`), created on first use.
+    pub fn loaded_table(&mut self) -> *mut GcTab {
+        let reg: *mut GcTab = self.g().registry.ptr();
+        let key = crate::str::intern(self.g(), b"_LOADED");
+        let v = tab::get_str(reg, key);
+        if v.is_tab() {
+            return v.ptr();
+        }
+        let t = self.new_table(0, 4);
+        tab::set_str(self.g(), reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
+        t
+    }
+
+    /// Argument `i` (1-based) must be present.
+    pub fn check_any(&mut self, i: usize) -> LResult<TValue> {
+        if i > self.nargs() {
+            return Err(self.arg_error(i, "value expected"));
+        }
+        Ok(self.arg(i - 1))
+    }
+
+    /// Argument `i` (1-based) as a number (strings convert).
+    pub fn check_num(&mut self, i: usize) -> LResult<f64> {
+        let v = self.arg(i - 1);
+        if v.is_num() {
+            return Ok(v.as_num());
+        }
+        match crate::meta::tonum(self, v) {
+            Some(n) if v.is_str() => Ok(n),
+            _ => Err(self.type_arg_error(i, "number")),
+        }
+    }
+
+    /// Optional number argument.
+    pub fn opt_num(&mut self, i: usize, def: f64) -> LResult<f64> {
+        if self.arg(i - 1).is_nil() {
+            Ok(def)
+        } else {
+            self.check_num(i)
+        }
+    }
+
+    /// Argument `i` as an integer (truncated like LuaJIT's `lj_lib_checkint`).
+    pub fn check_int(&mut self, i: usize) -> LResult<i64> {
+        let n = self.check_num(i)?;
+        Ok(num_to_int(n))
+    }
+
+    pub fn opt_int(&mut self, i: usize, def: i64) -> LResult<i64> {
+        if self.arg(i - 1).is_nil() {
+            Ok(def)
+        } else {
+            self.check_int(i)
+        }
+    }
+
+    /// Argument `i` as a string value (numbers convert, and the argument slot is updated).
+    pub fn check_str(&mut self, i: usize) -> LResult<*mut GcStr> {
+        let v = self.arg(i - 1);
+        if v.is_str() {
+            return Ok(v.ptr());
+        }
+        if v.is_num() {
+            let s = self.new_str(&crate::strfmt::num_to_string(v.as_num()));
+            self.set_arg(i - 1, s);
+            return Ok(s.ptr());
+        }
+        Err(self.type_arg_error(i, "string"))
+    }
+
+    /// Argument `i` as bytes (copied, so the caller may allocate freely).
+    pub fn check_bytes(&mut self, i: usize) -> LResult<Vec<u8>> {
+        let s = self.check_str(i)?;
+        // SAFETY: s is a live string held in an argument slot.
+        Ok(unsafe { (*s).as_bytes().to_vec() })
+    }
+
+    pub fn opt_bytes(&mut self, i: usize, def: &[u8]) -> LResult<Vec<u8>> {
+        if self.arg(i - 1).is_nil() {
+            Ok(def.to_vec())
+        } else {
+            self.check_bytes(i)
+        }
+    }
+
+    /// Argument `i` must be a table.
+    pub fn check_tab(&mut self, i: usize) -> LResult<*mut GcTab> {
+        let v = self.arg(i - 1);
+        if v.is_tab() {
+            Ok(v.ptr())
+        } else {
+            Err(self.type_arg_error(i, "table"))
+        }
+    }
+
+    /// Push results and return their count.
+    pub fn ret_values(&mut self, vals: &[TValue]) -> LResult<usize> {
+        self.check_stack(vals.len())?;
+        for v in vals {
+            self.push(*v)?;
+        }
+        Ok(vals.len())
+    }
+
+    /// `tostring(v)`, honouring `__tostring`.
+    pub fn tostring(&mut self, v: TValue) -> LResult<TValue> {
+        let h = self.get_mm(v, MM::Tostring);
+        if !h.is_nil() {
+            self.call_value(h, &[v], 1)?;
+            let r = self.pop_result();
+            if !r.is_str() && !r.is_num() {
+                return Err(self.caller_error(b"'__tostring' must return a string"));
+            }
+            return Ok(r);
+        }
+        if v.is_str() {
+            return Ok(v);
+        }
+        let s = self.tostring_raw(v);
+        Ok(self.new_str(&s))
+    }
+
+    /// The default string form of a value (`nil`, `true`, `42`, `table: 0x...`).
+    pub fn tostring_raw(&self, v: TValue) -> Vec<u8> {
+        if v.is_num() {
+            return crate::strfmt::num_to_string(v.as_num());
+        }
+        if v.is_str() {
+            // SAFETY: v is a live string.
+            return unsafe { (*v.ptr::<GcStr>()).as_bytes().to_vec() };
+        }
+        if v.is_nil() {
+            return b"nil".to_vec();
+        }
+        if v == TValue::TRUE {
+            return b"true".to_vec();
+        }
+        if v == TValue::FALSE {
+            return b"false".to_vec();
+        }
+        let name = v.type_name();
+        format!("{name}: {:#x}", v.payload()).into_bytes()
+    }
+}
+
+/// Number to integer as LuaJIT's argument checks do (truncation toward zero, saturating).
+pub fn num_to_int(n: f64) -> i64 {
+    if n.is_nan() {
+        0
+    } else {
+        n as i64
+    }
+}
+
+/// Open every standard library into the state's globals.
+pub fn open_all(l: &mut LuaState) {
+    base::open(l);
+    coroutine::open(l);
+    string::open(l);
+    table::open(l);
+    io::open(l);
+    os::open(l);
+}

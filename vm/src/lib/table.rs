@@ -1,0 +1,213 @@
+//! The table library (so far: insert, remove, concat, sort, maxn, getn).
+
+use super::Reg;
+use crate::func::FF_C;
+use crate::gc::GcHeader;
+use crate::state::{LResult, LuaState};
+use crate::str::GcStr;
+use crate::tab::{self, GcTab};
+use crate::value::{tag, TValue};
+
+const FUNCS: &[Reg] = &[
+    ("concat", concat, FF_C),
+    ("getn", getn, FF_C),
+    ("insert", insert, FF_C),
+    ("maxn", maxn, FF_C),
+    ("remove", remove, FF_C),
+    ("sort", sort, FF_C),
+];
+
+pub fn open(l: &mut LuaState) {
+    l.register_lib(Some("table"), FUNCS);
+}
+
+fn tv(t: *mut GcTab) -> TValue {
+    TValue::gc(tag::TAB, t as *const GcHeader)
+}
+
+fn set(l: &mut LuaState, t: *mut GcTab, i: i64, v: TValue) -> LResult<()> {
+    l.rawset(t, TValue::num(i as f64), v)
+}
+
+fn getn(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    l.ret_values(&[TValue::num(tab::len(t) as f64)])
+}
+
+fn maxn(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let mut m = 0f64;
+    let mut k = TValue::NIL;
+    while let Ok(Some((key, _))) = tab::next(t, k) {
+        if key.is_num() && key.as_num() > m {
+            m = key.as_num();
+        }
+        k = key;
+    }
+    l.ret_values(&[TValue::num(m)])
+}
+
+fn insert(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let n = tab::len(t) as i64;
+    match l.nargs() {
+        2 => {
+            let v = l.arg(1);
+            set(l, t, n + 1, v)?;
+        }
+        3 => {
+            let pos = l.check_int(2)?;
+            let v = l.arg(2);
+            let e = n + 1;
+            let pos = pos.clamp(i64::MIN / 2, i64::MAX / 2);
+            let mut i = e;
+            while i > pos {
+                let pv = tab::get_int(t, i - 1);
+                set(l, t, i, pv)?;
+                i -= 1;
+            }
+            set(l, t, pos, v)?;
+        }
+        _ => return Err(l.caller_error(b"wrong number of arguments to 'insert'")),
+    }
+    Ok(0)
+}
+
+fn remove(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let n = tab::len(t) as i64;
+    let pos = l.opt_int(2, n)?;
+    if l.nargs() < 2 && n == 0 {
+        return Ok(0);
+    }
+    if n == 0 && pos == 0 {
+        return l.ret_values(&[tab::get_int(t, 0)]);
+    }
+    let v = tab::get_int(t, pos);
+    let mut i = pos;
+    while i < n {
+        let nv = tab::get_int(t, i + 1);
+        set(l, t, i, nv)?;
+        i += 1;
+    }
+    if pos <= n {
+        set(l, t, n, TValue::NIL)?;
+    }
+    l.ret_values(&[v])
+}
+
+fn concat(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let sep = l.opt_bytes(2, b"")?;
+    let i = l.opt_int(3, 1)?;
+    let j = if l.arg(3).is_nil() { tab::len(t) as i64 } else { l.check_int(4)? };
+    let mut out = Vec::new();
+    let mut k = i;
+    while k <= j {
+        let v = tab::get_int(t, k);
+        if v.is_str() {
+            // SAFETY: v is a live string.
+            out.extend_from_slice(unsafe { (*v.ptr::<GcStr>()).as_bytes() });
+        } else if v.is_num() {
+            crate::strfmt::fmt_num(&mut out, v.as_num());
+        } else {
+            let m = format!("invalid value (at index {k}) in table for 'concat'");
+            return Err(l.caller_error(m.as_bytes()));
+        }
+        if k < j {
+            out.extend_from_slice(&sep);
+        }
+        k += 1;
+    }
+    let r = l.new_str(&out);
+    l.ret_values(&[r])
+}
+
+/// `a < b` for sorting: the comparator, or the `<` operator.
+fn sort_less(l: &mut LuaState, cmp: TValue, a: TValue, b: TValue) -> LResult<bool> {
+    if cmp.is_nil() {
+        if a.is_num() && b.is_num() {
+            return Ok(a.as_num() < b.as_num());
+        }
+        return l.less(a, b, false);
+    }
+    l.call_value(cmp, &[a, b], 1)?;
+    Ok(l.pop_result().is_truthy())
+}
+
+fn sort(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let cmp = l.arg(1);
+    if !cmp.is_nil() && !cmp.is_func() {
+        return Err(l.type_arg_error(2, "function"));
+    }
+    let n = tab::len(t) as i64;
+    if n > 1 {
+        quicksort(l, t, cmp, 1, n)?;
+    }
+    let _ = tv(t);
+    Ok(0)
+}
+
+/// Median-of-three quicksort on `t[lo..=hi]` in place, like Lua 5.1's `auxsort`,
+/// with bounds checks that turn an inconsistent comparator into an error.
+fn quicksort(l: &mut LuaState, t: *mut GcTab, cmp: TValue, mut lo: i64, mut hi: i64) -> LResult<()> {
+    while lo < hi {
+        let get = |i: i64| tab::get_int(t, i);
+        // Order lo, mid, hi.
+        if sort_less(l, cmp, get(hi), get(lo))? {
+            swap(l, t, lo, hi)?;
+        }
+        if hi - lo == 1 {
+            return Ok(());
+        }
+        let mid = lo + (hi - lo) / 2;
+        if sort_less(l, cmp, get(mid), get(lo))? {
+            swap(l, t, mid, lo)?;
+        } else if sort_less(l, cmp, get(hi), get(mid))? {
+            swap(l, t, mid, hi)?;
+        }
+        if hi - lo == 2 {
+            return Ok(());
+        }
+        let pivot = get(mid);
+        swap(l, t, mid, hi - 1)?;
+        let (mut i, mut j) = (lo, hi - 1);
+        loop {
+            i += 1;
+            while sort_less(l, cmp, get(i), pivot)? {
+                if i >= hi {
+                    return Err(l.caller_error(b"invalid order function for sorting"));
+                }
+                i += 1;
+            }
+            j -= 1;
+            while sort_less(l, cmp, pivot, get(j))? {
+                if j <= lo {
+                    return Err(l.caller_error(b"invalid order function for sorting"));
+                }
+                j -= 1;
+            }
+            if j < i {
+                break;
+            }
+            swap(l, t, i, j)?;
+        }
+        swap(l, t, hi - 1, i)?;
+        // Recurse into the smaller part, loop on the larger.
+        if i - lo < hi - i {
+            quicksort(l, t, cmp, lo, i - 1)?;
+            lo = i + 1;
+        } else {
+            quicksort(l, t, cmp, i + 1, hi)?;
+            hi = i - 1;
+        }
+    }
+    Ok(())
+}
+
+fn swap(l: &mut LuaState, t: *mut GcTab, i: i64, j: i64) -> LResult<()> {
+    let (a, b) = (tab::get_int(t, i), tab::get_int(t, j));
+    set(l, t, i, b)?;
+    set(l, t, j, a)
+}

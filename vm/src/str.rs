@@ -1,0 +1,200 @@
+//! Strings: immutable byte strings, interned in one table, hashed once at creation.
+
+use crate::gc::{self, mark, GcHeader};
+use crate::state::Global;
+use crate::value::{tag, TValue};
+
+/// A string object; its bytes follow the header, NUL-terminated for C callers.
+#[repr(C)]
+pub struct GcStr {
+    pub nextgc: *mut GcHeader,
+    pub marked: u8,
+    pub gct: u8,
+    /// Reserved-word index + 1 for keywords, 0 otherwise (the lexer's fast check).
+    pub reserved: u8,
+    pub _pad: u8,
+    pub hash: u32,
+    pub len: u32,
+    pub _pad2: u32,
+}
+
+/// Offset of the first byte of string data.
+pub const STR_DATA: usize = std::mem::size_of::<GcStr>();
+/// Longest string we create: lengths are 32-bit in the header.
+pub const MAX_STR: usize = 0x7fff_ff00;
+
+impl GcStr {
+    #[inline(always)]
+    pub fn as_bytes(&self) -> &[u8] {
+        // SAFETY: `len` bytes of data follow the header of every string.
+        unsafe {
+            std::slice::from_raw_parts((self as *const GcStr as *const u8).add(STR_DATA), self.len as usize)
+        }
+    }
+    pub fn data_ptr(&self) -> *const u8 {
+        // SAFETY: data follows the header.
+        unsafe { (self as *const GcStr as *const u8).add(STR_DATA) }
+    }
+    fn alloc_size(len: usize) -> usize {
+        STR_DATA + len + 1
+    }
+}
+
+/// The intern table: chains through `nextgc`, power-of-two bucket count.
+pub struct StrTab {
+    pub buckets: Vec<*mut GcStr>,
+    pub count: usize,
+}
+
+impl StrTab {
+    pub fn new() -> StrTab {
+        StrTab { buckets: vec![std::ptr::null_mut(); 256], count: 0 }
+    }
+}
+
+impl Default for StrTab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Hash of a byte string (64-bit multiply-mix over 8-byte words, folded to 32 bits).
+pub fn hash_bytes(s: &[u8]) -> u32 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h: u64 = (s.len() as u64).wrapping_mul(K) ^ 0x2545_f491_4f6c_dd1d;
+    let mut chunks = s.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = 0u64;
+        for (i, &b) in rest.iter().enumerate() {
+            w |= (b as u64) << (8 * i);
+        }
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 32;
+    h = h.wrapping_mul(K);
+    (h >> 32) as u32
+}
+
+/// Intern a byte string, creating it if new.
+pub fn intern(g: &mut Global, s: &[u8]) -> *mut GcStr {
+    let h = hash_bytes(s);
+    let mask = g.strtab.buckets.len() - 1;
+    let mut p = g.strtab.buckets[h as usize & mask];
+    // SAFETY: chain members are live strings.
+    unsafe {
+        while !p.is_null() {
+            if (*p).hash == h && (*p).as_bytes() == s {
+                // A string found dead-but-unswept cannot happen: sweeps finish in one step.
+                return p;
+            }
+            p = (*p).nextgc as *mut GcStr;
+        }
+    }
+    if s.len() > MAX_STR {
+        gc::out_of_memory(s.len());
+    }
+    let o = gc::alloc(g, GcStr::alloc_size(s.len()), tag::STR, false) as *mut GcStr;
+    // SAFETY: o has room for the header, the bytes and a NUL (zeroed by calloc).
+    unsafe {
+        (*o).hash = h;
+        (*o).len = s.len() as u32;
+        std::ptr::copy_nonoverlapping(s.as_ptr(), (o as *mut u8).add(STR_DATA), s.len());
+        let b = h as usize & mask;
+        (*o).nextgc = g.strtab.buckets[b] as *mut GcHeader;
+        g.strtab.buckets[b] = o;
+    }
+    g.strtab.count += 1;
+    if g.strtab.count > g.strtab.buckets.len() {
+        resize(g, g.strtab.buckets.len() * 2);
+    }
+    o
+}
+
+/// Intern and box.
+pub fn new_str(g: &mut Global, s: &[u8]) -> TValue {
+    TValue::gc(tag::STR, intern(g, s) as *const GcHeader)
+}
+
+fn resize(g: &mut Global, n: usize) {
+    let mut nb: Vec<*mut GcStr> = vec![std::ptr::null_mut(); n];
+    for &head in &g.strtab.buckets {
+        let mut p = head;
+        // SAFETY: rechaining live strings.
+        unsafe {
+            while !p.is_null() {
+                let next = (*p).nextgc as *mut GcStr;
+                let b = (*p).hash as usize & (n - 1);
+                (*p).nextgc = nb[b] as *mut GcHeader;
+                nb[b] = p;
+                p = next;
+            }
+        }
+    }
+    g.strtab.buckets = nb;
+}
+
+/// Free unmarked strings, clear marks on the others.
+pub fn sweep_strings(g: &mut Global) {
+    let mut freed = 0usize;
+    let mut freed_bytes = 0usize;
+    for b in 0..g.strtab.buckets.len() {
+        let mut prev: *mut *mut GcStr = &mut g.strtab.buckets[b];
+        // SAFETY: walking and unlinking the chain of live strings.
+        unsafe {
+            while !(*prev).is_null() {
+                let s = *prev;
+                if (*s).marked & (mark::BLACK | mark::FIXED) != 0 {
+                    (*s).marked &= !mark::BLACK;
+                    prev = &mut (*s).nextgc as *mut *mut GcHeader as *mut *mut GcStr;
+                } else {
+                    *prev = (*s).nextgc as *mut GcStr;
+                    freed += 1;
+                    freed_bytes += GcStr::alloc_size((*s).len as usize);
+                    libc::free(s as *mut libc::c_void);
+                }
+            }
+        }
+    }
+    g.strtab.count -= freed;
+    g.gc.total -= freed_bytes;
+    let n = g.strtab.buckets.len();
+    if n > 256 && g.strtab.count < n / 4 {
+        resize(g, n / 2);
+    }
+}
+
+/// Free every string at VM close.
+pub fn free_all(g: &mut Global) {
+    for b in 0..g.strtab.buckets.len() {
+        let mut p = g.strtab.buckets[b];
+        // SAFETY: the VM is closing; nothing refers to these strings.
+        unsafe {
+            while !p.is_null() {
+                let next = (*p).nextgc as *mut GcStr;
+                g.gc.total -= GcStr::alloc_size((*p).len as usize);
+                libc::free(p as *mut libc::c_void);
+                p = next;
+            }
+        }
+        g.strtab.buckets[b] = std::ptr::null_mut();
+    }
+    g.strtab.count = 0;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_spreads_and_is_stable() {
+        assert_eq!(hash_bytes(b"abc"), hash_bytes(b"abc"));
+        assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
+        assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
+        assert_ne!(hash_bytes(b"12345678a"), hash_bytes(b"12345678b"));
+    }
+}

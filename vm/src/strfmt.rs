@@ -1,0 +1,162 @@
+//! Number and value formatting: `tostring` of numbers (`%.14g`, as LuaJIT prints them)
+//! and the C-style conversions `string.format` builds on.
+
+/// Append a number as `tostring` formats it.
+pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
+    if x.is_nan() {
+        buf.extend_from_slice(b"nan");
+    } else if x.is_infinite() {
+        buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
+    } else if x == x.trunc() && x.abs() < 1e15 {
+        // Integral values below 10^15 print exactly as integers under %.14g.
+        if x == 0.0 && x.is_sign_negative() {
+            buf.extend_from_slice(b"-0");
+        } else {
+            buf.extend_from_slice((x as i64).to_string().as_bytes());
+        }
+    } else {
+        fmt_g(buf, x, 14, false);
+    }
+}
+
+/// A number as a fresh string.
+pub fn num_to_string(x: f64) -> Vec<u8> {
+    let mut v = Vec::with_capacity(24);
+    fmt_num(&mut v, x);
+    v
+}
+
+/// `%.<prec>g` (with `alt` = the `#` flag keeping trailing zeros) for finite `x`.
+pub fn fmt_g(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
+    if !x.is_finite() {
+        fmt_special(buf, x, false);
+        return;
+    }
+    let p = if prec == 0 { 1 } else { prec };
+    // Exponent of x after rounding to p significant digits.
+    let e = format!("{:.*e}", p - 1, x);
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if exp < -4 || exp >= p as i32 {
+        let mut m = mant.to_string();
+        if !alt {
+            strip_zeros(&mut m);
+        }
+        buf.extend_from_slice(m.as_bytes());
+        push_exp(buf, exp);
+    } else {
+        let decimals = (p as i32 - 1 - exp).max(0) as usize;
+        let mut s = format!("{:.*}", decimals, x);
+        if !alt {
+            strip_zeros(&mut s);
+        }
+        buf.extend_from_slice(s.as_bytes());
+    }
+}
+
+/// `%.<prec>e`.
+pub fn fmt_e(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool) {
+    if !x.is_finite() {
+        fmt_special(buf, x, upper);
+        return;
+    }
+    let e = format!("{:.*e}", prec, x);
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    buf.extend_from_slice(mant.as_bytes());
+    let start = buf.len();
+    push_exp(buf, exp);
+    if upper {
+        buf[start] = b'E';
+    }
+}
+
+/// `%.<prec>f`.
+pub fn fmt_f(buf: &mut Vec<u8>, x: f64, prec: usize) {
+    if !x.is_finite() {
+        fmt_special(buf, x, false);
+        return;
+    }
+    buf.extend_from_slice(format!("{:.*}", prec, x).as_bytes());
+}
+
+fn fmt_special(buf: &mut Vec<u8>, x: f64, upper: bool) {
+    let s: &[u8] = if x.is_nan() {
+        b"nan"
+    } else if x > 0.0 {
+        b"inf"
+    } else {
+        b"-inf"
+    };
+    if upper {
+        buf.extend(s.iter().map(|c| c.to_ascii_uppercase()));
+    } else {
+        buf.extend_from_slice(s);
+    }
+}
+
+fn strip_zeros(s: &mut String) {
+    if s.contains('.') {
+        while s.ends_with('0') {
+            s.pop();
+        }
+        if s.ends_with('.') {
+            s.pop();
+        }
+    }
+}
+
+fn push_exp(buf: &mut Vec<u8>, exp: i32) {
+    buf.push(b'e');
+    buf.push(if exp < 0 { b'-' } else { b'+' });
+    let a = exp.unsigned_abs();
+    if a < 10 {
+        buf.push(b'0');
+    }
+    buf.extend_from_slice(a.to_string().as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: f64) -> String {
+        String::from_utf8(num_to_string(x)).unwrap()
+    }
+
+    #[test]
+    fn tostring_matches_luajit() {
+        assert_eq!(s(1e15), "1e+15");
+        assert_eq!(s(1e16), "1e+16");
+        assert_eq!(s(0.1), "0.1");
+        assert_eq!(s(-0.0), "-0");
+        assert_eq!(s(f64::INFINITY), "inf");
+        assert_eq!(s(f64::NEG_INFINITY), "-inf");
+        assert_eq!(s(f64::NAN), "nan");
+        assert_eq!(s(2f64.powi(53)), "9.007199254741e+15");
+        assert_eq!(s(123456789012.0), "123456789012");
+        assert_eq!(s(1.0 / 3.0), "0.33333333333333");
+        assert_eq!(s(1e-5), "1e-05");
+        assert_eq!(s(0.0001), "0.0001");
+        assert_eq!(s(-1.5), "-1.5");
+        assert_eq!(s(1e100), "1e+100");
+        assert_eq!(s(99999999999999.9), "99999999999999");
+        assert_eq!(s(3.14159265358979), "3.1415926535898");
+    }
+
+    #[test]
+    fn printf_conversions() {
+        let mut b = Vec::new();
+        fmt_e(&mut b, 12345.678, 2, false);
+        assert_eq!(b, b"1.23e+04");
+        b.clear();
+        fmt_f(&mut b, 2.5, 0);
+        assert_eq!(b, b"2");
+        b.clear();
+        fmt_g(&mut b, 100000.0, 6, false);
+        assert_eq!(b, b"100000");
+        b.clear();
+        fmt_g(&mut b, 1000000.0, 6, false);
+        assert_eq!(b, b"1e+06");
+    }
+}

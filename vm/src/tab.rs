@@ -1,0 +1,602 @@
+//! Tables: an array part for integer keys `0..asize` and a chained hash part whose
+//! node layout machine code can probe (Lua 5.1's main-position scheme with Brent's
+//! variation, so lookups walk short chains and `next` is stable while existing keys
+//! are assigned).
+
+use crate::gc::{self, GcHeader};
+use crate::state::Global;
+use crate::str::GcStr;
+use crate::value::{tag, TValue};
+
+/// A hash node.
+#[repr(C)]
+pub struct Node {
+    pub val: TValue,
+    pub key: TValue,
+    pub next: *mut Node,
+}
+
+/// A table object.
+#[repr(C)]
+pub struct GcTab {
+    pub nextgc: *mut GcHeader,
+    pub marked: u8,
+    pub gct: u8,
+    /// Negative metamethod cache: bit `mm` set means "no such metamethod".
+    pub nomm: u8,
+    pub colo: i8,
+    pub asize: u32,
+    pub array: *mut TValue,
+    pub gclist: *mut GcHeader,
+    pub metatable: *mut GcTab,
+    pub node: *mut Node,
+    pub hmask: u32,
+    pub _pad: u32,
+    /// Free nodes are searched downwards from here.
+    pub freetop: *mut Node,
+}
+
+/// Largest array part (keys beyond go to the hash part).
+pub const MAX_ASIZE: u32 = 1 << 27;
+/// Largest hash part, in bits.
+pub const MAX_HBITS: u32 = 26;
+
+struct NilNode(std::cell::UnsafeCell<Node>);
+// SAFETY: the shared empty node is never written: inserts into it always rehash first.
+unsafe impl Sync for NilNode {}
+static NILNODE: NilNode = NilNode(std::cell::UnsafeCell::new(Node {
+    val: TValue::NIL,
+    key: TValue::NIL,
+    next: std::ptr::null_mut(),
+}));
+
+/// The shared node of tables without a hash part.
+#[inline(always)]
+pub fn nilnode() -> *mut Node {
+    NILNODE.0.get()
+}
+#[inline(always)]
+pub fn is_nilnode(n: *mut Node) -> bool {
+    n == nilnode()
+}
+
+/// Create a table with room for `asize` array slots (keys `0..asize`) and `2^hbits` nodes.
+pub fn new(g: &mut Global, asize: u32, hbits: u32) -> *mut GcTab {
+    let t = gc::alloc(g, std::mem::size_of::<GcTab>(), tag::TAB, true) as *mut GcTab;
+    // SAFETY: t is a fresh zeroed table.
+    unsafe {
+        (*t).nomm = !0;
+        (*t).node = nilnode();
+        (*t).freetop = nilnode();
+        (*t).array = std::ptr::NonNull::dangling().as_ptr();
+        resize(g, t, asize.min(MAX_ASIZE), hsize_for_bits(hbits));
+    }
+    t
+}
+
+/// Free a table and its parts.
+pub fn free(g: &mut Global, t: *mut GcTab) {
+    // SAFETY: t is dead and being swept.
+    unsafe {
+        free_parts(g, t);
+    }
+    gc::free_obj(g, t as *mut GcHeader, std::mem::size_of::<GcTab>());
+}
+
+unsafe fn free_parts(g: &mut Global, t: *mut GcTab) {
+    gc::free_buf(g, (*t).array, (*t).asize as usize);
+    if !is_nilnode((*t).node) {
+        gc::free_buf(g, (*t).node, (*t).hmask as usize + 1);
+    }
+}
+
+/// Hash of a key, before masking.
+#[inline(always)]
+fn hash_key(k: TValue) -> u32 {
+    if k.is_num() {
+        let n = k.as_num();
+        // 0 and -0 are the same key.
+        let bits = if n == 0.0 { 0 } else { n.to_bits() };
+        let lo = bits as u32;
+        let hi = (bits >> 32) as u32;
+        let h = lo ^ hi.rotate_left(13);
+        h.wrapping_mul(0x9e37_79b1) ^ (h >> 15)
+    } else if k.is_str() {
+        // SAFETY: k is a live string.
+        unsafe { (*k.ptr::<GcStr>()).hash }
+    } else {
+        let p = k.0;
+        let h = (p as u32) ^ ((p >> 32) as u32).rotate_left(7);
+        h.wrapping_mul(0x85eb_ca6b) ^ (h >> 13)
+    }
+}
+
+/// Raw key equality (numbers by value, everything else by identity).
+#[inline(always)]
+fn key_eq(a: TValue, b: TValue) -> bool {
+    if a.is_num() {
+        b.is_num() && a.as_num() == b.as_num()
+    } else {
+        a == b
+    }
+}
+
+#[inline(always)]
+unsafe fn mainpos(t: *const GcTab, k: TValue) -> *mut Node {
+    (*t).node.add((hash_key(k) & (*t).hmask) as usize)
+}
+
+/// Array index of a number key, if it is an integer inside the array part.
+#[inline(always)]
+fn array_index(t: *const GcTab, n: f64) -> Option<usize> {
+    let i = n as i64;
+    // SAFETY: t is live.
+    let asize = unsafe { (*t).asize } as i64;
+    if i as f64 == n && i >= 0 && i < asize {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
+
+/// Look up an integer key.
+#[inline]
+pub fn get_int(t: *const GcTab, k: i64) -> TValue {
+    // SAFETY: t is live; the array index is bounds-checked.
+    unsafe {
+        if k >= 0 && (k as u64) < (*t).asize as u64 {
+            return *(*t).array.add(k as usize);
+        }
+        get_hash(t, TValue::num(k as f64))
+    }
+}
+
+/// Look up a string key.
+#[inline]
+pub fn get_str(t: *const GcTab, s: *const GcStr) -> TValue {
+    // SAFETY: t and s are live; chains end in null.
+    unsafe {
+        let key = TValue::gc(tag::STR, s as *const GcHeader);
+        let mut n = (*t).node.add(((*s).hash & (*t).hmask) as usize);
+        loop {
+            if (*n).key == key {
+                return (*n).val;
+            }
+            n = (*n).next;
+            if n.is_null() {
+                return TValue::NIL;
+            }
+        }
+    }
+}
+
+unsafe fn get_hash(t: *const GcTab, k: TValue) -> TValue {
+    let mut n = mainpos(t, k);
+    loop {
+        if key_eq((*n).key, k) {
+            return (*n).val;
+        }
+        n = (*n).next;
+        if n.is_null() {
+            return TValue::NIL;
+        }
+    }
+}
+
+/// Look up any key (raw).
+#[inline]
+pub fn get(t: *const GcTab, k: TValue) -> TValue {
+    if k.is_num() {
+        if let Some(i) = array_index(t, k.as_num()) {
+            // SAFETY: index checked against asize.
+            return unsafe { *(*t).array.add(i) };
+        }
+    } else if k.is_str() {
+        return get_str(t, k.ptr());
+    } else if k.is_nil() {
+        return TValue::NIL;
+    }
+    // SAFETY: t is live.
+    unsafe { get_hash(t, k) }
+}
+
+/// The slot holding key `k` if it exists (value may be nil), for in-place updates.
+fn find_slot(t: *mut GcTab, k: TValue) -> *mut TValue {
+    // SAFETY: t is live; returned slots stay valid until the next insert of a new key.
+    unsafe {
+        if k.is_num() {
+            if let Some(i) = array_index(t, k.as_num()) {
+                return (*t).array.add(i);
+            }
+        }
+        let mut n = mainpos(t, k);
+        loop {
+            if key_eq((*n).key, k) && !is_nilnode(n) {
+                return &mut (*n).val;
+            }
+            n = (*n).next;
+            if n.is_null() {
+                return std::ptr::null_mut();
+            }
+        }
+    }
+}
+
+/// Why a key cannot be stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyError {
+    Nil,
+    NaN,
+}
+
+/// The slot for key `k`, inserting the key if absent; the caller stores the value
+/// (and runs the write barrier). Invalidates previously returned slots.
+pub fn set(g: &mut Global, t: *mut GcTab, k: TValue) -> Result<*mut TValue, KeyError> {
+    let p = find_slot(t, k);
+    if !p.is_null() {
+        return Ok(p);
+    }
+    if k.is_nil() {
+        return Err(KeyError::Nil);
+    }
+    if k.is_num() && k.as_num().is_nan() {
+        return Err(KeyError::NaN);
+    }
+    // Normalise -0 so it finds 0 and hashes alike.
+    let k = if k.is_num() && k.as_num() == 0.0 { TValue::num(0.0) } else { k };
+    // SAFETY: t is live.
+    Ok(unsafe { newkey(g, t, k) })
+}
+
+/// Store `v` under integer key `k`.
+pub fn set_int(g: &mut Global, t: *mut GcTab, k: i64, v: TValue) {
+    // SAFETY: t is live; bounds-checked array access.
+    unsafe {
+        if k >= 0 && (k as u64) < (*t).asize as u64 {
+            *(*t).array.add(k as usize) = v;
+            return;
+        }
+    }
+    if let Ok(slot) = set(g, t, TValue::num(k as f64)) {
+        // SAFETY: slot was just returned by set.
+        unsafe { *slot = v };
+    }
+}
+
+/// Store `v` under string key `s`.
+pub fn set_str(g: &mut Global, t: *mut GcTab, s: *mut GcStr, v: TValue) {
+    if let Ok(slot) = set(g, t, TValue::gc(tag::STR, s as *const GcHeader)) {
+        // SAFETY: slot was just returned by set.
+        unsafe { *slot = v };
+    }
+}
+
+unsafe fn newkey(g: &mut Global, t: *mut GcTab, k: TValue) -> *mut TValue {
+    let mut mp = mainpos(t, k);
+    if !(*mp).val.is_nil() || is_nilnode(mp) {
+        let f = free_pos(t);
+        if f.is_null() {
+            rehash(g, t, k);
+            let p = find_slot(t, k);
+            if !p.is_null() {
+                return p;
+            }
+            return newkey(g, t, k);
+        }
+        let other = mainpos(t, (*mp).key);
+        if other != mp {
+            // The colliding node is not in its main position: move it to the free node.
+            let mut o = other;
+            while (*o).next != mp {
+                o = (*o).next;
+            }
+            (*o).next = f;
+            std::ptr::copy_nonoverlapping(mp, f, 1);
+            (*mp).next = std::ptr::null_mut();
+            (*mp).val = TValue::NIL;
+        } else {
+            // The colliding node owns its main position: chain the new key after it.
+            (*f).next = (*mp).next;
+            (*mp).next = f;
+            mp = f;
+        }
+    }
+    (*mp).key = k;
+    &mut (*mp).val
+}
+
+unsafe fn free_pos(t: *mut GcTab) -> *mut Node {
+    if is_nilnode((*t).node) {
+        return std::ptr::null_mut();
+    }
+    while (*t).freetop > (*t).node {
+        (*t).freetop = (*t).freetop.sub(1);
+        if (*(*t).freetop).key.is_nil() {
+            return (*t).freetop;
+        }
+    }
+    std::ptr::null_mut()
+}
+
+/// Count integer keys per power-of-two slice: `nums[i]` counts keys in `(2^(i-1), 2^i]`.
+fn count_int(k: TValue, nums: &mut [u32; 32]) -> bool {
+    if !k.is_num() {
+        return false;
+    }
+    let n = k.as_num();
+    let i = n as i64;
+    if i as f64 != n || i < 1 || i > MAX_ASIZE as i64 {
+        return false;
+    }
+    let slice = if i == 1 { 0 } else { 64 - ((i - 1) as u64).leading_zeros() } as usize;
+    nums[slice] += 1;
+    true
+}
+
+/// Grow or shrink the parts so the table holds its keys plus `extra`.
+unsafe fn rehash(g: &mut Global, t: *mut GcTab, extra: TValue) {
+    let mut nums = [0u32; 32];
+    let mut total_int = 0u32;
+    // Array part (key 0 is not a sequence key; it lives in the array only by chance).
+    let asize = (*t).asize as usize;
+    for i in 1..asize {
+        if !(*(*t).array.add(i)).is_nil() {
+            count_int(TValue::num(i as f64), &mut nums);
+            total_int += 1;
+        }
+    }
+    let mut total = total_int + u32::from(asize > 0 && !(*(*t).array).is_nil());
+    if !is_nilnode((*t).node) {
+        for i in 0..=(*t).hmask as usize {
+            let n = (*t).node.add(i);
+            if !(*n).val.is_nil() {
+                total += 1;
+                if count_int((*n).key, &mut nums) {
+                    total_int += 1;
+                }
+            }
+        }
+    }
+    total += 1;
+    if count_int(extra, &mut nums) {
+        total_int += 1;
+    }
+    // Largest n = 2^i with more than half of 1..n in use.
+    let mut na = 0u32;
+    let mut best = 0u32;
+    let mut acc = 0u32;
+    for (i, &c) in nums.iter().enumerate() {
+        let twotoi = 1u64 << i;
+        acc += c;
+        if acc as u64 > twotoi / 2 {
+            best = twotoi as u32;
+            na = acc;
+        }
+        if acc >= total_int {
+            break;
+        }
+    }
+    let new_asize = if best > 0 { best + 1 } else { 0 };
+    // Key 0 rides in the array slot 0 whenever there is an array part.
+    let zero_in_array = new_asize > 0 && !get_int(t, 0).is_nil();
+    let hcount = total - na - u32::from(zero_in_array) - u32::from(extra.is_num() && extra.as_num() == 0.0 && new_asize > 0);
+    let hsize = if hcount == 0 { 0 } else { (hcount as usize).next_power_of_two() };
+    resize(g, t, new_asize, hsize);
+}
+
+/// Resize both parts, moving entries.
+unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
+    let old_asize = (*t).asize as usize;
+    let old_array = (*t).array;
+    let old_node = (*t).node;
+    let old_hsize = if is_nilnode(old_node) { 0 } else { (*t).hmask as usize + 1 };
+    // New array part.
+    let na = new_asize as usize;
+    if na != old_asize {
+        let arr: *mut TValue = gc::alloc_buf(g, na);
+        let keep = na.min(old_asize);
+        std::ptr::copy_nonoverlapping(old_array, arr, keep);
+        for i in keep..na {
+            *arr.add(i) = TValue::NIL;
+        }
+        (*t).array = arr;
+        (*t).asize = new_asize;
+    }
+    // New hash part.
+    if hsize == 0 {
+        (*t).node = nilnode();
+        (*t).hmask = 0;
+        (*t).freetop = nilnode();
+    } else {
+        let nodes: *mut Node = gc::alloc_buf(g, hsize);
+        for i in 0..hsize {
+            nodes.add(i).write(Node { val: TValue::NIL, key: TValue::NIL, next: std::ptr::null_mut() });
+        }
+        (*t).node = nodes;
+        (*t).hmask = (hsize - 1) as u32;
+        (*t).freetop = nodes.add(hsize);
+    }
+    // Move array entries that no longer fit.
+    if na < old_asize {
+        for i in na..old_asize {
+            let v = *old_array.add(i);
+            if !v.is_nil() {
+                let slot = newkey(g, t, TValue::num(i as f64));
+                *slot = v;
+            }
+        }
+    }
+    if na != old_asize {
+        gc::free_buf(g, old_array, old_asize);
+    }
+    // Reinsert old nodes.
+    for i in 0..old_hsize {
+        let n = old_node.add(i);
+        if !(*n).val.is_nil() {
+            let v = (*n).val;
+            let slot = {
+                let p = find_slot(t, (*n).key);
+                if p.is_null() {
+                    newkey(g, t, (*n).key)
+                } else {
+                    p
+                }
+            };
+            *slot = v;
+        }
+    }
+    if old_hsize > 0 {
+        gc::free_buf(g, old_node, old_hsize);
+    }
+}
+
+/// Resize to exact sizes (used by `table.new`-style preallocation and the loader).
+pub fn reserve(g: &mut Global, t: *mut GcTab, asize: u32, hbits: u32) {
+    // SAFETY: t is live.
+    unsafe { resize(g, t, asize.min(MAX_ASIZE), hsize_for_bits(hbits)) }
+}
+
+/// `#t`: a border of the sequence, found as LuaJIT finds it.
+pub fn len(t: *const GcTab) -> u64 {
+    // SAFETY: t is live; indices stay below asize.
+    unsafe {
+        let asize = (*t).asize as u64;
+        if asize > 1 && (*(*t).array.add(asize as usize - 1)).is_nil() {
+            // Border inside the array part: binary search, slot 0 counted as present.
+            let (mut lo, mut hi) = (0u64, asize - 1);
+            while hi - lo > 1 {
+                let m = (lo + hi) / 2;
+                if (*(*t).array.add(m as usize)).is_nil() {
+                    hi = m;
+                } else {
+                    lo = m;
+                }
+            }
+            return lo;
+        }
+        let j = asize.saturating_sub(1);
+        if is_nilnode((*t).node) {
+            return j;
+        }
+        unbound_search(t, j)
+    }
+}
+
+fn unbound_search(t: *const GcTab, j: u64) -> u64 {
+    let mut i = j;
+    let mut j = j + 1;
+    while !get_int(t, j as i64).is_nil() {
+        i = j;
+        if j > (1u64 << 52) {
+            // Pathological: fall back to a linear scan.
+            let mut k = 1;
+            while !get_int(t, k).is_nil() {
+                k += 1;
+            }
+            return (k - 1) as u64;
+        }
+        j *= 2;
+    }
+    while j - i > 1 {
+        let m = (i + j) / 2;
+        if get_int(t, m as i64).is_nil() {
+            j = m;
+        } else {
+            i = m;
+        }
+    }
+    i
+}
+
+/// Traversal position: array indices first, then nodes.
+fn key_index(t: *const GcTab, k: TValue) -> Option<usize> {
+    if k.is_nil() {
+        return Some(0);
+    }
+    // SAFETY: t is live.
+    unsafe {
+        let asize = (*t).asize as usize;
+        if k.is_num() {
+            if let Some(i) = array_index(t, k.as_num()) {
+                return Some(i + 1);
+            }
+        }
+        if is_nilnode((*t).node) {
+            return None;
+        }
+        let mut n = mainpos(t, k);
+        loop {
+            if key_eq((*n).key, k) {
+                return Some(asize + 1 + n.offset_from((*t).node) as usize);
+            }
+            n = (*n).next;
+            if n.is_null() {
+                return None;
+            }
+        }
+    }
+}
+
+/// `next(t, k)`: the following key and value, `None` at the end, `Err` for a key not in `t`.
+pub fn next(t: *const GcTab, k: TValue) -> Result<Option<(TValue, TValue)>, ()> {
+    let mut i = key_index(t, k).ok_or(())?;
+    // SAFETY: t is live; i is bounded by the part sizes below.
+    unsafe {
+        let asize = (*t).asize as usize;
+        while i < asize {
+            let v = *(*t).array.add(i);
+            if !v.is_nil() {
+                return Ok(Some((TValue::num(i as f64), v)));
+            }
+            i += 1;
+        }
+        if is_nilnode((*t).node) {
+            return Ok(None);
+        }
+        let hsize = (*t).hmask as usize + 1;
+        let mut j = i - asize;
+        while j < hsize {
+            let n = (*t).node.add(j);
+            if !(*n).val.is_nil() {
+                return Ok(Some(((*n).key, (*n).val)));
+            }
+            j += 1;
+        }
+    }
+    Ok(None)
+}
+
+/// Remove every entry, keeping the allocated parts (`table.clear`).
+pub fn clear(t: *mut GcTab) {
+    // SAFETY: t is live.
+    unsafe {
+        for i in 0..(*t).asize as usize {
+            *(*t).array.add(i) = TValue::NIL;
+        }
+        if !is_nilnode((*t).node) {
+            let hsize = (*t).hmask as usize + 1;
+            for i in 0..hsize {
+                (*t).node.add(i).write(Node { val: TValue::NIL, key: TValue::NIL, next: std::ptr::null_mut() });
+            }
+            (*t).freetop = (*t).node.add(hsize);
+        }
+    }
+}
+
+/// Hash part size for a size hint in bits (0: no hash part), as `TNEW` encodes it.
+fn hsize_for_bits(hbits: u32) -> usize {
+    if hbits == 0 {
+        0
+    } else {
+        1usize << hbits.min(MAX_HBITS)
+    }
+}
+
+/// Size hint bits for `n` hash entries.
+pub fn hbits_for(n: u32) -> u32 {
+    if n == 0 {
+        0
+    } else {
+        32 - (n - 1).leading_zeros()
+    }
+}
