@@ -62,7 +62,7 @@ mod tests {
 
 use crate::bc::{self, Ins, Mode, Op};
 use crate::func::{GcFunc, GcProto};
-use crate::state::{LuaState, Status, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPE, FRAME_TYPEP, FRAME_VARG};
+use crate::state::{LuaState, Status, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG};
 use crate::str::GcStr;
 use crate::value::TValue;
 
@@ -130,7 +130,7 @@ impl LuaState {
             while base > self.stack.add(1) && out.len() < 1_000_000 {
                 let func = *base.sub(2);
                 let link = (*base.sub(1)).0;
-                let ltype = link & FRAME_TYPE;
+                let ltype = crate::state::frame_type(link);
                 let delta = (link & !FRAME_TYPEP) as usize / 8;
                 if ltype == FRAME_VARG {
                     work_base = Some(base);
@@ -142,7 +142,7 @@ impl LuaState {
                     base: work_base.take().unwrap_or(base),
                     func,
                     pc: if is_lua { pc } else { None },
-                    link_type: link & FRAME_TYPEP,
+                    link_type: ltype,
                 });
                 match ltype {
                     FRAME_LUA => {
@@ -280,8 +280,14 @@ impl LuaState {
                 }
                 None => out.extend_from_slice(b"[C]:"),
             }
-            out.extend_from_slice(b" in ");
-            match self.func_name(&frames, i) {
+            let named = self.func_name(&frames, i);
+            let unnamed_native = named.is_none() && f.proto().is_none() && f.closure().is_some();
+            if !unnamed_native {
+                out.extend_from_slice(b" in ");
+            } else {
+                out.push(b' ');
+            }
+            match named {
                 Some(("metamethod", name)) => {
                     out.extend_from_slice(b"metamethod '");
                     out.extend_from_slice(&name);
@@ -299,7 +305,11 @@ impl LuaState {
                         out.extend_from_slice(&short_src(p.chunkname()));
                         out.extend_from_slice(format!(":{}>", p.firstline).as_bytes());
                     }
-                    None => out.push(b'?'),
+                    None => match f.closure() {
+                        // An unnamed native function is shown by its address, as LuaJIT does.
+                        Some(c) => out.extend_from_slice(format!("at {:#x}", c.data).as_bytes()),
+                        None => out.push(b'?'),
+                    },
                 },
             }
             i += 1;

@@ -37,6 +37,17 @@ pub const FRAME_PCALLH: u64 = 7;
 pub const FRAME_TYPE: u64 = 3;
 pub const FRAME_TYPEP: u64 = 7;
 
+/// The type of a frame link: Lua frames have PC links (low two bits clear, bit 2 may
+/// be set), every other frame a delta whose low three bits are the type.
+#[inline(always)]
+pub fn frame_type(link: u64) -> u64 {
+    if link & FRAME_TYPE == FRAME_LUA {
+        FRAME_LUA
+    } else {
+        link & FRAME_TYPEP
+    }
+}
+
 /// Stack sizes in slots: initial, largest (LuaJIT's limit), and the reserve kept
 /// above `maxstack` for error handling.
 pub const STACK_START: usize = 128;

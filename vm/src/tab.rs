@@ -232,6 +232,9 @@ pub enum KeyError {
 /// The slot for key `k`, inserting the key if absent; the caller stores the value
 /// (and runs the write barrier). Invalidates previously returned slots.
 pub fn set(g: &mut Global, t: *mut GcTab, k: TValue) -> Result<*mut TValue, KeyError> {
+    // Any store may add a metamethod: drop the negative metamethod cache.
+    // SAFETY: t is live.
+    unsafe { (*t).nomm = 0 };
     let p = find_slot(t, k);
     if !p.is_null() {
         return Ok(p);

@@ -10,7 +10,7 @@ pub mod reference;
 use crate::bc::Ins;
 use crate::func::GcFunc;
 use crate::meta::MM;
-use crate::state::{LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPE, FRAME_TYPEP, FRAME_VARG, MAX_CCALLS};
+use crate::state::{LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG, MAX_CCALLS};
 use crate::value::TValue;
 
 /// A native function returns this count after setting up a new frame at `L.base`
@@ -217,7 +217,7 @@ impl LuaState {
         unsafe {
             loop {
                 let link = (*base.sub(1)).0;
-                match link & FRAME_TYPE {
+                match crate::state::frame_type(link) {
                     FRAME_LUA => {
                         let rpc = link as *const Ins;
                         let ins = *rpc.sub(1);
@@ -293,7 +293,7 @@ impl LuaState {
                     return Err(e);
                 }
                 let link = (*base.sub(1)).0;
-                match link & FRAME_TYPE {
+                match crate::state::frame_type(link) {
                     FRAME_LUA => {
                         let rpc = link as *const Ins;
                         base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);
@@ -343,7 +343,7 @@ impl LuaState {
             let mut base = self.base;
             while base > self.stack.add(1) {
                 let link = (*base.sub(1)).0;
-                match link & FRAME_TYPE {
+                match crate::state::frame_type(link) {
                     FRAME_LUA => {
                         let rpc = link as *const Ins;
                         base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);

@@ -381,7 +381,7 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     // Drop a vararg frame: the tail call replaces the original frame.
                     let mut fbase = base;
                     let link = (*base.sub(1)).0;
-                    if link & 3 == FRAME_VARG {
+                    if crate::state::frame_type(link) == FRAME_VARG {
                         fbase = base.sub((link & !FRAME_TYPEP) as usize / 8);
                     }
                     *fbase.sub(2) = *src.sub(2);
