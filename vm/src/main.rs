@@ -194,14 +194,13 @@ fn report(prog: &str, l: &mut LuaState) {
 /// Traceback handler for uncaught errors: message plus traceback, as lua.c does.
 fn traceback_handler(l: &mut LuaState) -> strix_vm::state::LResult<usize> {
     let e = l.arg(0);
+    let mut e = e;
     if !e.is_str() && !e.is_num() {
-        // A table with __tostring reports that string; anything else is reported as is.
-        let h = l.get_mm(e, strix_vm::meta::MM::Tostring);
-        if !h.is_nil() {
-            let s = l.tostring(e)?;
-            return l.ret_values(&[s]);
+        // An object with __tostring is reported by that string; anything else as is.
+        if l.get_mm(e, strix_vm::meta::MM::Tostring).is_nil() {
+            return l.ret_values(&[e]);
         }
-        return l.ret_values(&[e]);
+        e = l.tostring(e)?;
     }
     let msg = l.tostring_raw(e);
     let tb = l.traceback(Some(&msg), 1);

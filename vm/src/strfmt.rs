@@ -7,8 +7,8 @@ pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
         buf.extend_from_slice(b"nan");
     } else if x.is_infinite() {
         buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
-    } else if x == x.trunc() && x.abs() < 1e15 {
-        // Integral values below 10^15 print exactly as integers under %.14g.
+    } else if x == x.trunc() && x.abs() < 1e14 {
+        // Integral values of up to 14 digits print exactly as integers under %.14g.
         if x == 0.0 && x.is_sign_negative() {
             buf.extend_from_slice(b"-0");
         } else {
@@ -127,6 +127,8 @@ mod tests {
     #[test]
     fn tostring_matches_luajit() {
         assert_eq!(s(1e15), "1e+15");
+        assert_eq!(s(1e14), "1e+14");
+        assert_eq!(s(99999999999999.0), "99999999999999");
         assert_eq!(s(1e16), "1e+16");
         assert_eq!(s(0.1), "0.1");
         assert_eq!(s(-0.0), "-0");

@@ -272,7 +272,12 @@ impl LuaState {
             if let Some(h) = self.find_handler() {
                 let ev = self.errobj;
                 self.top = self.save_top_for_handler();
-                match self.call_value(h, &[ev], 1) {
+                // The handler gets some room even when the error was a C stack overflow.
+                let saved = self.nccalls;
+                self.nccalls = self.nccalls.min(MAX_CCALLS - 10);
+                let r = self.call_value(h, &[ev], 1);
+                self.nccalls = saved;
+                match r {
                     Ok(_) => {
                         let v = self.pop_result();
                         self.errobj = v;

@@ -18,6 +18,7 @@ pub const FF_PAIRS: u8 = 3;
 pub const FF_IPAIRS_AUX: u8 = 4;
 pub const FF_PCALL: u8 = 5;
 pub const FF_XPCALL: u8 = 6;
+pub const FF_TOSTRING: u8 = 7;
 
 const FUNCS: &[Reg] = &[
     ("assert", assert, FF_C),
@@ -41,7 +42,7 @@ const FUNCS: &[Reg] = &[
     ("setfenv", setfenv, FF_C),
     ("setmetatable", setmetatable, FF_C),
     ("tonumber", tonumber, FF_C),
-    ("tostring", tostring, FF_C),
+    ("tostring", tostring, FF_TOSTRING),
     ("type", type_, FF_C),
     ("unpack", unpack, FF_C),
     ("xpcall", xpcall, FF_XPCALL),
@@ -150,10 +151,9 @@ fn gcinfo(l: &mut LuaState) -> LResult<usize> {
 fn error(l: &mut LuaState) -> LResult<usize> {
     let v = l.arg(0);
     let level = l.opt_int(2, 1)?;
-    if v.is_str() && level > 0 {
+    if (v.is_str() || v.is_num()) && level > 0 {
         let mut s = l.where_level(level as usize);
-        // SAFETY: v is a live string.
-        s.extend_from_slice(unsafe { (*v.ptr::<GcStr>()).as_bytes() });
+        s.extend_from_slice(&l.tostring_raw(v));
         let m = l.new_str(&s);
         return Err(l.throw(m));
     }
@@ -343,12 +343,24 @@ fn xpcall(l: &mut LuaState) -> LResult<usize> {
 fn print(l: &mut LuaState) -> LResult<usize> {
     let n = l.nargs();
     let mut out = Vec::new();
+    // print calls the global `tostring`; the builtin one is done inline.
+    let key = crate::str::intern(l.g(), b"tostring");
+    let ts = tab::get_str(l.env, key);
+    // SAFETY: ts is checked to be a function first.
+    let builtin = ts.is_func() && unsafe { (*ts.ptr::<GcFunc>()).ffid } == FF_TOSTRING;
     for i in 0..n {
         let v = l.arg(i);
-        let s = if v.is_str() || v.is_num() || v.is_nil() || v.is_bool() {
+        let s = if builtin && (v.is_str() || v.is_num() || v.is_nil() || v.is_bool()) {
             l.tostring_raw(v)
-        } else {
+        } else if builtin {
             let s = l.tostring(v)?;
+            l.tostring_raw(s)
+        } else {
+            l.call_value(ts, &[v], 1)?;
+            let s = l.pop_result();
+            if !s.is_str() && !s.is_num() {
+                return Err(l.caller_error(b"'tostring' must return a string to 'print'"));
+            }
             l.tostring_raw(s)
         };
         if i > 0 {

@@ -31,9 +31,8 @@ fn check_co(l: &mut LuaState, i: usize) -> LResult<*mut LuaState> {
 
 fn create(l: &mut LuaState) -> LResult<usize> {
     let f = l.arg(0);
-    // SAFETY: checked to be a function before dereferencing.
-    if !f.is_func() || !unsafe { (*f.ptr::<GcFunc>()).is_lua() } {
-        return Err(l.type_arg_error(1, "Lua function"));
+    if !f.is_func() {
+        return Err(l.type_arg_error(1, "function"));
     }
     let env = l.env;
     let co = new_thread(l.g(), env);
@@ -58,7 +57,12 @@ pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResul
             l.push(m)?;
             return Ok(false);
         }
-        costate::RUNNING | costate::NORMAL => {
+        costate::RUNNING => {
+            let m = l.new_str(b"cannot resume running coroutine");
+            l.push(m)?;
+            return Ok(false);
+        }
+        costate::NORMAL => {
             let m = l.new_str(b"cannot resume non-suspended coroutine");
             l.push(m)?;
             return Ok(false);
@@ -168,8 +172,13 @@ fn wrap_aux(l: &mut LuaState) -> LResult<usize> {
     if resume_co(l, co, &args)? {
         return Ok(l.save(l.top) - top);
     }
-    // The error propagates unchanged, as LuaJIT does.
-    let e = l.pop_result();
+    // A string error gets the position of a Lua caller prepended, as LuaJIT does.
+    let mut e = l.pop_result();
+    if e.is_str() {
+        let mut s = l.where_level(1);
+        s.extend_from_slice(&l.tostring_raw(e));
+        e = l.new_str(&s);
+    }
     Err(l.throw(e))
 }
 
@@ -205,11 +214,9 @@ fn status(l: &mut LuaState) -> LResult<usize> {
 }
 
 fn yield_(l: &mut LuaState) -> LResult<usize> {
-    if l as *mut LuaState == l.g().mainthread {
-        return Err(l.caller_error(b"attempt to yield from outside a coroutine"));
-    }
-    if l.nny > 0 {
-        return Err(l.caller_error(b"attempt to yield across C-call boundary"));
+    // The main thread runs under a Rust call, so like LuaJIT it reports a C-call boundary.
+    if l as *mut LuaState == l.g().mainthread || l.nny > 0 {
+        return Err(l.error_str_nopos("attempt to yield across C-call boundary"));
     }
     // The yielded values are this frame's arguments (base..top); resume reads them.
     Err(Status::Yield)

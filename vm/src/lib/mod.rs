@@ -1,6 +1,7 @@
 //! Standard libraries: registration and the argument-checking helpers natives share.
 
 pub mod base;
+pub mod bit;
 pub mod coroutine;
 pub mod io;
 pub mod os;
@@ -198,6 +199,7 @@ pub fn num_to_int(n: f64) -> i64 {
 /// Open every standard library into the state's globals.
 pub fn open_all(l: &mut LuaState) {
     base::open(l);
+    bit::open(l);
     coroutine::open(l);
     string::open(l);
     table::open(l);
