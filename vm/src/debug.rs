@@ -12,7 +12,7 @@ pub fn short_src(chunkname: &[u8]) -> Vec<u8> {
         }
         Some(b'@') => {
             let s = &chunkname[1..];
-            if s.len() <= IDSIZE - 1 {
+            if s.len() < IDSIZE {
                 s.to_vec()
             } else {
                 // Keep the end of a long path: it names the file.
@@ -62,7 +62,9 @@ mod tests {
 
 use crate::bc::{self, Ins, Mode, Op};
 use crate::func::{GcFunc, GcProto};
-use crate::state::{LuaState, Status, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG};
+use crate::state::{
+    LuaState, Status, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG,
+};
 use crate::str::GcStr;
 use crate::value::TValue;
 
@@ -198,7 +200,10 @@ impl LuaState {
     /// Position prefix of frame `level` (1 = the caller of the running native), for `error`.
     pub fn where_level(&self, level: usize) -> Vec<u8> {
         let frames = self.frames();
-        frames.get(level).map(|f| self.where_(f)).unwrap_or_default()
+        frames
+            .get(level)
+            .map(|f| self.where_(f))
+            .unwrap_or_default()
     }
 
     /// "bad argument #n to 'name' (msg)" for the running native.
@@ -216,17 +221,27 @@ impl LuaState {
         if is_method {
             narg -= 1;
             if narg == 0 {
-                let m = format!("calling '{}' on bad self ({msg})", String::from_utf8_lossy(&name));
+                let m = format!(
+                    "calling '{}' on bad self ({msg})",
+                    String::from_utf8_lossy(&name)
+                );
                 return self.caller_error(m.as_bytes());
             }
         }
-        let m = format!("bad argument #{narg} to '{}' ({msg})", String::from_utf8_lossy(&name));
+        let m = format!(
+            "bad argument #{narg} to '{}' ({msg})",
+            String::from_utf8_lossy(&name)
+        );
         self.caller_error(m.as_bytes())
     }
 
     /// "bad argument" for a wrong type: `expected` wanted, argument `narg` (1-based) given.
     pub fn type_arg_error(&mut self, narg: usize, expected: &str) -> Status {
-        let got = if narg > self.nargs() { "no value" } else { self.arg(narg - 1).type_name() };
+        let got = if narg > self.nargs() {
+            "no value"
+        } else {
+            self.arg(narg - 1).type_name()
+        };
         self.arg_error(narg, &format!("{expected} expected, got {got}"))
     }
 
@@ -247,7 +262,7 @@ impl LuaState {
             },
             FRAME_C => {
                 let mm = Op::MMS[op as usize]?;
-                Some(("metamethod", mm.name()[2..].as_bytes().to_vec()))
+                Some(("metamethod", mm.name().as_bytes()[2..].to_vec()))
             }
             FRAME_PCALL | FRAME_PCALLH => None,
             _ => None,
@@ -331,11 +346,7 @@ pub fn slot_name(p: &GcProto, pc: usize, slot: u32) -> Option<(&'static str, Vec
         let op = Op::from_u8(bc::bc_op(ins))?;
         let a = bc::bc_a(ins);
         match op.modes()[0] {
-            Mode::Base => {
-                if slot >= a && (op != Op::KNIL || slot <= bc::bc_d(ins)) {
-                    return None;
-                }
-            }
+            Mode::Base if slot >= a && (op != Op::KNIL || slot <= bc::bc_d(ins)) => return None,
             Mode::Dst if a == slot => {
                 return match op {
                     Op::MOV => slot_name(p, i, bc::bc_d(ins)),
@@ -344,14 +355,22 @@ pub fn slot_name(p: &GcProto, pc: usize, slot: u32) -> Option<(&'static str, Vec
                         let name = kstr(p, bc::bc_c(ins));
                         if i > 0 {
                             let prev = bcs[i - 1];
-                            if bc::bc_op(prev) == Op::MOV as u8 && bc::bc_a(prev) == a + 2 && bc::bc_d(prev) == bc::bc_b(ins) {
+                            if bc::bc_op(prev) == Op::MOV as u8
+                                && bc::bc_a(prev) == a + 2
+                                && bc::bc_d(prev) == bc::bc_b(ins)
+                            {
                                 return Some(("method", name));
                             }
                         }
                         Some(("field", name))
                     }
                     Op::UGET => {
-                        let n = p.info.uvnames.get(bc::bc_d(ins) as usize).cloned().unwrap_or_default();
+                        let n = p
+                            .info
+                            .uvnames
+                            .get(bc::bc_d(ins) as usize)
+                            .cloned()
+                            .unwrap_or_default();
                         Some(("upvalue", n))
                     }
                     _ => None,
@@ -398,7 +417,8 @@ impl LuaState {
     fn describe_slot(&self, v: TValue) -> String {
         let frames = self.frames();
         if let Some(f) = frames.first() {
-            if let (Some(p), Some(pci), Some(slot)) = (f.proto(), f.pc_index(), self.slot_of(f, v)) {
+            if let (Some(p), Some(pci), Some(slot)) = (f.proto(), f.pc_index(), self.slot_of(f, v))
+            {
                 if let Some((kind, name)) = slot_name(p, pci, slot) {
                     return format!("{kind} '{}' ", String::from_utf8_lossy(&name));
                 }
@@ -413,7 +433,18 @@ impl LuaState {
         let ins = p.bcs()[f.pc_index()?];
         let op = Op::from_u8(bc::bc_op(ins))?;
         let m = op.modes();
-        let cands = [(m[1], bc::bc_b(ins)), (if op.has_b() { m[2] } else { m[2] }, if op.has_b() { bc::bc_c(ins) } else { bc::bc_d(ins) }), (m[0], bc::bc_a(ins))];
+        let cands = [
+            (m[1], bc::bc_b(ins)),
+            (
+                m[2],
+                if op.has_b() {
+                    bc::bc_c(ins)
+                } else {
+                    bc::bc_d(ins)
+                },
+            ),
+            (m[0], bc::bc_a(ins)),
+        ];
         for (mode, r) in cands {
             if matches!(mode, Mode::Var) {
                 // SAFETY: registers of the executing instruction are inside the frame.
@@ -456,7 +487,11 @@ impl LuaState {
     }
     pub fn type_error_compare(&mut self, a: TValue, b: TValue) -> Status {
         let (ta, tb) = (a.type_name(), b.type_name());
-        let msg = if ta == tb { format!("attempt to compare two {ta} values") } else { format!("attempt to compare {ta} with {tb}") };
+        let msg = if ta == tb {
+            format!("attempt to compare two {ta} values")
+        } else {
+            format!("attempt to compare {ta} with {tb}")
+        };
         self.runtime_error(&msg)
     }
 }

@@ -141,7 +141,9 @@ fn load_one(g: &mut Global, pd: &ProtoData, chunkname: *mut GcStr) -> *mut GcPro
     for (i, c) in pd.kgc.iter().enumerate() {
         let v = match c {
             KGc::Str(s) => str::new_str(g, s),
-            KGc::Proto(child) => TValue::gc(tag::PROTO, load_one(g, child, chunkname) as *const GcHeader),
+            KGc::Proto(child) => {
+                TValue::gc(tag::PROTO, load_one(g, child, chunkname) as *const GcHeader)
+            }
             KGc::Table(kt) => {
                 let hbits = tab::hbits_for(kt.hash.len() as u32);
                 let t = tab::new(g, kt.array.len() as u32, hbits);
@@ -213,7 +215,11 @@ impl GcProto {
     }
     /// Source line of instruction `pc` (an index into `bc`).
     pub fn line_at(&self, pc: usize) -> u32 {
-        self.info.lineinfo.get(pc).copied().unwrap_or(self.firstline)
+        self.info
+            .lineinfo
+            .get(pc)
+            .copied()
+            .unwrap_or(self.firstline)
     }
     pub fn chunkname(&self) -> &[u8] {
         // SAFETY: chunkname is a live string (marked through the proto).
@@ -250,7 +256,13 @@ pub fn new_lua(g: &mut Global, p: *mut GcProto, env: *mut GcTab) -> *mut GcFunc 
 }
 
 /// A new native closure with `nuv` nil upvalues.
-pub fn new_native(g: &mut Global, fun: NativeFn, ffid: u8, nuv: usize, env: *mut GcTab) -> *mut GcFunc {
+pub fn new_native(
+    g: &mut Global,
+    fun: NativeFn,
+    ffid: u8,
+    nuv: usize,
+    env: *mut GcTab,
+) -> *mut GcFunc {
     let f = gc::alloc(g, FUNC_HDR + nuv * 8, tag::FUNC, true) as *mut GcFunc;
     // SAFETY: f is fresh and large enough.
     unsafe {
@@ -290,7 +302,8 @@ impl LuaState {
                 }
                 pp = &mut (**pp).next_open;
             }
-            let uv = gc::alloc(self.g(), std::mem::size_of::<GcUpval>(), tag::UPVAL, true) as *mut GcUpval;
+            let uv = gc::alloc(self.g(), std::mem::size_of::<GcUpval>(), tag::UPVAL, true)
+                as *mut GcUpval;
             (*uv).v = slot;
             (*uv).tv = TValue::NIL;
             (*uv).next_open = *pp;
@@ -317,7 +330,12 @@ impl LuaState {
     }
 
     /// Create a closure for prototype `p` inside the Lua function `parent` running at `base`.
-    pub fn new_closure(&mut self, p: *mut GcProto, parent: *mut GcFunc, base: *mut TValue) -> *mut GcFunc {
+    pub fn new_closure(
+        &mut self,
+        p: *mut GcProto,
+        parent: *mut GcFunc,
+        base: *mut TValue,
+    ) -> *mut GcFunc {
         // SAFETY: parent is the running closure; p its child prototype.
         unsafe {
             let env = (*parent).env;

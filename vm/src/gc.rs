@@ -121,7 +121,9 @@ pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader
 
 /// Raw buffer allocation accounted to the GC (table arrays, stacks).
 pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
-    let size = n.checked_mul(std::mem::size_of::<T>()).unwrap_or_else(|| out_of_memory(usize::MAX));
+    let size = n
+        .checked_mul(std::mem::size_of::<T>())
+        .unwrap_or_else(|| out_of_memory(usize::MAX));
     if size == 0 {
         return std::ptr::NonNull::dangling().as_ptr();
     }
@@ -413,7 +415,8 @@ fn separate_udata(g: &mut Global) {
     // SAFETY: walking the root list of live allocations.
     unsafe {
         while !p.is_null() {
-            if (*p).gct as u32 == tag::UDATA && !is_marked(p) && (*p).marked & mark::FINALIZED == 0 {
+            if (*p).gct as u32 == tag::UDATA && !is_marked(p) && (*p).marked & mark::FINALIZED == 0
+            {
                 let u = p as *mut GcUdata;
                 let mt = (*u).metatable;
                 if !mt.is_null() {

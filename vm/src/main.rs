@@ -5,7 +5,11 @@ use std::io::{IsTerminal, Write};
 use strix_vm::state::{close_vm, open_vm, LuaState, Status};
 use strix_vm::value::TValue;
 
-const VERSION: &str = concat!("strix ", env!("CARGO_PKG_VERSION"), " -- a Lua 5.1 VM in the RaptorJIT tradition (LuaJIT 2.1 compatible)");
+const VERSION: &str = concat!(
+    "strix ",
+    env!("CARGO_PKG_VERSION"),
+    " -- a Lua 5.1 VM in the RaptorJIT tradition (LuaJIT 2.1 compatible)"
+);
 
 fn usage(prog: &str) {
     eprintln!(
@@ -41,7 +45,13 @@ struct Opts {
 }
 
 fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
-    let mut o = Opts { actions: Vec::new(), interactive: false, version: false, no_env: false, script: None };
+    let mut o = Opts {
+        actions: Vec::new(),
+        interactive: false,
+        version: false,
+        no_env: false,
+        script: None,
+    };
     let mut i = 1;
     while i < argv.len() {
         let a = &argv[i];
@@ -83,7 +93,10 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
                 match a[1] {
                     b'e' => o.actions.push(Action::Chunk(val)),
                     b'l' => o.actions.push(Action::Require(val)),
-                    _ => eprintln!("{prog}: -j {}: strix has no JIT compiler yet; option ignored", String::from_utf8_lossy(&val)),
+                    _ => eprintln!(
+                        "{prog}: -j {}: strix has no JIT compiler yet; option ignored",
+                        String::from_utf8_lossy(&val)
+                    ),
                 }
             }
             _ if a.starts_with(b"-O") => {
@@ -117,14 +130,22 @@ fn bytecode_cmd(prog: &str, argv: &[Vec<u8>], i: usize) -> i32 {
                     j += 1;
                 }
                 c => {
-                    eprintln!("{prog}: -b{}: only bytecode listing (-bl) is supported so far", c as char);
+                    eprintln!(
+                        "{prog}: -b{}: only bytecode listing (-bl) is supported so far",
+                        c as char
+                    );
                     return 1;
                 }
             }
             k += 1;
         }
         match argv.get(j) {
-            Some(a) if a.first() == Some(&b'-') && a.len() > 1 && files.is_empty() && chunk.is_none() => {
+            Some(a)
+                if a.first() == Some(&b'-')
+                    && a.len() > 1
+                    && files.is_empty()
+                    && chunk.is_none() =>
+            {
                 flags = a[1..].to_vec();
                 j += 1;
             }
@@ -145,7 +166,11 @@ fn bytecode_cmd(prog: &str, argv: &[Vec<u8>], i: usize) -> i32 {
                 (s, n)
             }
             Err(e) => {
-                eprintln!("{prog}: cannot open {}: {}", String::from_utf8_lossy(f), strix_vm::lib::io::os_error_text(&e));
+                eprintln!(
+                    "{prog}: cannot open {}: {}",
+                    String::from_utf8_lossy(f),
+                    strix_vm::lib::io::os_error_text(&e)
+                );
                 return 1;
             }
         },
@@ -184,7 +209,11 @@ fn report(prog: &str, l: &mut LuaState) {
     let e = l.errobj;
     l.errobj = TValue::NIL;
     strix_vm::lib::base::flush_stdout();
-    let msg = if e.is_str() || e.is_num() { l.tostring_raw(e) } else { b"(error object is not a string)".to_vec() };
+    let msg = if e.is_str() || e.is_num() {
+        l.tostring_raw(e)
+    } else {
+        b"(error object is not a string)".to_vec()
+    };
     let mut out = format!("{prog}: ").into_bytes();
     out.extend_from_slice(&msg);
     out.push(b'\n');
@@ -210,7 +239,10 @@ fn traceback_handler(l: &mut LuaState) -> strix_vm::state::LResult<usize> {
 
 /// Run function `f` with `args` under the traceback handler; false on error (reported).
 fn docall(prog: &str, l: &mut LuaState, f: TValue, args: &[TValue]) -> bool {
-    let xpcall = l.new_native(strix_vm::lib::base::xpcall_fn(), strix_vm::lib::base::FF_XPCALL);
+    let xpcall = l.new_native(
+        strix_vm::lib::base::xpcall_fn(),
+        strix_vm::lib::base::FF_XPCALL,
+    );
     let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
     let mut all = vec![f, h];
     all.extend_from_slice(args);
@@ -261,13 +293,24 @@ fn run_script(prog: &str, l: &mut LuaState, argv: &[Vec<u8>], idx: usize) -> boo
                 (s, n)
             }
             Err(e) => {
-                let _ = writeln!(std::io::stderr(), "{prog}: cannot open {}: {}", String::from_utf8_lossy(path), strix_vm::lib::io::os_error_text(&e));
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "{prog}: cannot open {}: {}",
+                    String::from_utf8_lossy(path),
+                    strix_vm::lib::io::os_error_text(&e)
+                );
                 return false;
             }
         }
     };
     let args: Vec<TValue> = argv[idx + 1..].iter().map(|a| l.new_str(a)).collect();
-    dochunk(prog, l, strix_vm::lib::base::skip_shebang(&src), &name, &args)
+    dochunk(
+        prog,
+        l,
+        strix_vm::lib::base::skip_shebang(&src),
+        &name,
+        &args,
+    )
 }
 
 /// The `arg` table: script at 0, its arguments above, interpreter and options below.
@@ -280,7 +323,12 @@ fn set_arg_table(l: &mut LuaState, argv: &[Vec<u8>], script: Option<usize>) {
     }
     let key = strix_vm::str::intern(l.g(), b"arg");
     let env = l.env;
-    strix_vm::tab::set_str(l.g(), env, key, TValue::gc(strix_vm::value::tag::TAB, t as *const _));
+    strix_vm::tab::set_str(
+        l.g(),
+        env,
+        key,
+        TValue::gc(strix_vm::value::tag::TAB, t as *const _),
+    );
 }
 
 /// The interactive prompt: `> `, `>> ` for continuation lines, `=expr` prints.
@@ -314,20 +362,25 @@ fn repl(prog: &str, l: &mut LuaState) {
                 buf.clear();
                 let print = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"print"));
                 let top = l.save(l.top);
-                let xp = l.new_native(strix_vm::lib::base::xpcall_fn(), strix_vm::lib::base::FF_XPCALL);
+                let xp = l.new_native(
+                    strix_vm::lib::base::xpcall_fn(),
+                    strix_vm::lib::base::FF_XPCALL,
+                );
                 let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
                 match l.call_value(xp, &[f, h], -1) {
                     Ok(n) => {
                         // SAFETY: n results at top-n..top.
-                        let vals: Vec<TValue> = (0..n).map(|i| unsafe { *l.top.sub(n).add(i) }).collect();
+                        let vals: Vec<TValue> =
+                            (0..n).map(|i| unsafe { *l.top.sub(n).add(i) }).collect();
                         l.top = l.restore(top);
                         if vals[0].is_falsy() {
                             l.errobj = vals.get(1).copied().unwrap_or(TValue::NIL);
                             report(prog, l);
-                        } else if vals.len() > 1 && print.is_func() {
-                            if l.call_value(print, &vals[1..], 0).is_err() {
-                                report(prog, l);
-                            }
+                        } else if vals.len() > 1
+                            && print.is_func()
+                            && l.call_value(print, &vals[1..], 0).is_err()
+                        {
+                            report(prog, l);
                         }
                     }
                     Err(_) => report(prog, l),
@@ -374,7 +427,11 @@ fn real_main() -> i32 {
                         dochunk(prog, l, &s, &n, &[])
                     }
                     Err(e) => {
-                        eprintln!("{prog}: cannot open {}: {}", String::from_utf8_lossy(path), strix_vm::lib::io::os_error_text(&e));
+                        eprintln!(
+                            "{prog}: cannot open {}: {}",
+                            String::from_utf8_lossy(path),
+                            strix_vm::lib::io::os_error_text(&e)
+                        );
                         false
                     }
                 }
@@ -425,7 +482,9 @@ fn real_main() -> i32 {
 
 fn main() {
     // Deep but bounded native recursion (nested metamethods, the parser) needs room.
-    let child = std::thread::Builder::new().stack_size(256 << 20).spawn(real_main);
+    let child = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(real_main);
     let code = match child {
         Ok(h) => h.join().unwrap_or(1),
         Err(e) => {

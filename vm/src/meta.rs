@@ -252,7 +252,12 @@ impl LuaState {
         }
         if a.is_str() && b.is_str() {
             // SAFETY: both are live strings.
-            let (x, y) = unsafe { ((*a.ptr::<GcStr>()).as_bytes(), (*b.ptr::<GcStr>()).as_bytes()) };
+            let (x, y) = unsafe {
+                (
+                    (*a.ptr::<GcStr>()).as_bytes(),
+                    (*b.ptr::<GcStr>()).as_bytes(),
+                )
+            };
             return Ok(if le { x <= y } else { x < y });
         }
         let mm = if le { MM::Le } else { MM::Lt };

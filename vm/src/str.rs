@@ -28,7 +28,10 @@ impl GcStr {
     pub fn as_bytes(&self) -> &[u8] {
         // SAFETY: `len` bytes of data follow the header of every string.
         unsafe {
-            std::slice::from_raw_parts((self as *const GcStr as *const u8).add(STR_DATA), self.len as usize)
+            std::slice::from_raw_parts(
+                (self as *const GcStr as *const u8).add(STR_DATA),
+                self.len as usize,
+            )
         }
     }
     pub fn data_ptr(&self) -> *const u8 {
@@ -48,7 +51,10 @@ pub struct StrTab {
 
 impl StrTab {
     pub fn new() -> StrTab {
-        StrTab { buckets: vec![std::ptr::null_mut(); 256], count: 0 }
+        StrTab {
+            buckets: vec![std::ptr::null_mut(); 256],
+            count: 0,
+        }
     }
 }
 

@@ -246,7 +246,11 @@ pub fn set(g: &mut Global, t: *mut GcTab, k: TValue) -> Result<*mut TValue, KeyE
         return Err(KeyError::NaN);
     }
     // Normalise -0 so it finds 0 and hashes alike.
-    let k = if k.is_num() && k.as_num() == 0.0 { TValue::num(0.0) } else { k };
+    let k = if k.is_num() && k.as_num() == 0.0 {
+        TValue::num(0.0)
+    } else {
+        k
+    };
     // SAFETY: t is live.
     Ok(unsafe { newkey(g, t, k) })
 }
@@ -331,7 +335,11 @@ fn count_int(k: TValue, nums: &mut [u32; 32]) -> bool {
     if i as f64 != n || i < 1 || i > MAX_ASIZE as i64 {
         return false;
     }
-    let slice = if i == 1 { 0 } else { 64 - ((i - 1) as u64).leading_zeros() } as usize;
+    let slice = if i == 1 {
+        0
+    } else {
+        64 - ((i - 1) as u64).leading_zeros()
+    } as usize;
     nums[slice] += 1;
     true
 }
@@ -382,8 +390,15 @@ unsafe fn rehash(g: &mut Global, t: *mut GcTab, extra: TValue) {
     let new_asize = if best > 0 { best + 1 } else { 0 };
     // Key 0 rides in the array slot 0 whenever there is an array part.
     let zero_in_array = new_asize > 0 && !get_int(t, 0).is_nil();
-    let hcount = total - na - u32::from(zero_in_array) - u32::from(extra.is_num() && extra.as_num() == 0.0 && new_asize > 0);
-    let hsize = if hcount == 0 { 0 } else { (hcount as usize).next_power_of_two() };
+    let hcount = total
+        - na
+        - u32::from(zero_in_array)
+        - u32::from(extra.is_num() && extra.as_num() == 0.0 && new_asize > 0);
+    let hsize = if hcount == 0 {
+        0
+    } else {
+        (hcount as usize).next_power_of_two()
+    };
     resize(g, t, new_asize, hsize);
 }
 
@@ -392,7 +407,11 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
     let old_asize = (*t).asize as usize;
     let old_array = (*t).array;
     let old_node = (*t).node;
-    let old_hsize = if is_nilnode(old_node) { 0 } else { (*t).hmask as usize + 1 };
+    let old_hsize = if is_nilnode(old_node) {
+        0
+    } else {
+        (*t).hmask as usize + 1
+    };
     // New array part.
     let na = new_asize as usize;
     if na != old_asize {
@@ -413,7 +432,11 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
     } else {
         let nodes: *mut Node = gc::alloc_buf(g, hsize);
         for i in 0..hsize {
-            nodes.add(i).write(Node { val: TValue::NIL, key: TValue::NIL, next: std::ptr::null_mut() });
+            nodes.add(i).write(Node {
+                val: TValue::NIL,
+                key: TValue::NIL,
+                next: std::ptr::null_mut(),
+            });
         }
         (*t).node = nodes;
         (*t).hmask = (hsize - 1) as u32;
@@ -540,9 +563,13 @@ fn key_index(t: *const GcTab, k: TValue) -> Option<usize> {
     }
 }
 
-/// `next(t, k)`: the following key and value, `None` at the end, `Err` for a key not in `t`.
-pub fn next(t: *const GcTab, k: TValue) -> Result<Option<(TValue, TValue)>, ()> {
-    let mut i = key_index(t, k).ok_or(())?;
+/// `next` was given a key that is not in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidKey;
+
+/// `next(t, k)`: the following key and value, `None` at the end.
+pub fn next(t: *const GcTab, k: TValue) -> Result<Option<(TValue, TValue)>, InvalidKey> {
+    let mut i = key_index(t, k).ok_or(InvalidKey)?;
     // SAFETY: t is live; i is bounded by the part sizes below.
     unsafe {
         let asize = (*t).asize as usize;
@@ -579,7 +606,11 @@ pub fn clear(t: *mut GcTab) {
         if !is_nilnode((*t).node) {
             let hsize = (*t).hmask as usize + 1;
             for i in 0..hsize {
-                (*t).node.add(i).write(Node { val: TValue::NIL, key: TValue::NIL, next: std::ptr::null_mut() });
+                (*t).node.add(i).write(Node {
+                    val: TValue::NIL,
+                    key: TValue::NIL,
+                    next: std::ptr::null_mut(),
+                });
             }
             (*t).freetop = (*t).node.add(hsize);
         }

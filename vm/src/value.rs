@@ -193,7 +193,14 @@ mod tests {
 
     #[test]
     fn numbers_and_truth() {
-        for n in [0.0, -0.0, 1.5, f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE] {
+        for n in [
+            0.0,
+            -0.0,
+            1.5,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
             let v = TValue::num(n);
             assert!(v.is_num() && v.is_truthy());
             assert_eq!(v.as_num().to_bits(), n.to_bits());

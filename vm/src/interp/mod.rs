@@ -10,7 +10,10 @@ pub mod reference;
 use crate::bc::Ins;
 use crate::func::GcFunc;
 use crate::meta::MM;
-use crate::state::{LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG, MAX_CCALLS};
+use crate::state::{
+    LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP,
+    FRAME_VARG, MAX_CCALLS,
+};
 use crate::value::TValue;
 
 /// A native function returns this count after setting up a new frame at `L.base`
@@ -39,7 +42,13 @@ impl LuaState {
     }
 
     /// As `call_value`; with `yieldable`, the callee may yield out of it (coroutine bodies).
-    pub fn call_value_yieldable(&mut self, f: TValue, args: &[TValue], nres: i32, yieldable: bool) -> LResult<usize> {
+    pub fn call_value_yieldable(
+        &mut self,
+        f: TValue,
+        args: &[TValue],
+        nres: i32,
+        yieldable: bool,
+    ) -> LResult<usize> {
         if self.nccalls >= MAX_CCALLS {
             return Err(self.runtime_error("C stack overflow"));
         }
@@ -175,7 +184,11 @@ impl LuaState {
             let p = (*f).proto();
             let framesize = (*p).framesize as usize;
             let numparams = (*p).numparams as usize;
-            let need = if (*p).is_vararg() { nargs + 2 + framesize } else { nargs.max(framesize) };
+            let need = if (*p).is_vararg() {
+                nargs + 2 + framesize
+            } else {
+                nargs.max(framesize)
+            };
             if base.add(need) > self.maxstack {
                 let off = self.save(base);
                 self.top = base.add(nargs);
@@ -211,7 +224,12 @@ impl LuaState {
     }
 
     /// Return `nres` values at `res` from the frame at `base`.
-    pub fn ret(&mut self, mut base: *mut TValue, mut res: *mut TValue, mut nres: usize) -> LResult<Flow> {
+    pub fn ret(
+        &mut self,
+        mut base: *mut TValue,
+        mut res: *mut TValue,
+        mut nres: usize,
+    ) -> LResult<Flow> {
         // SAFETY: frames and results lie in the live stack; destinations are below the
         // sources, so forward copies are safe.
         unsafe {
@@ -371,7 +389,7 @@ impl LuaState {
 /// Copy `n` results down to `dst`.
 #[inline(always)]
 unsafe fn copy_results(dst: *mut TValue, src: *const TValue, n: usize) {
-    if dst as *const TValue != src {
+    if !std::ptr::eq(dst, src) {
         std::ptr::copy(src, dst, n);
     }
 }

@@ -195,7 +195,11 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 Op::ISTYPE | Op::ISNUM => {
                     let v = r!(a);
                     let want = bc::bc_d(ins);
-                    let ok = if op == Op::ISNUM { v.is_num() } else { v.tag() == want };
+                    let ok = if op == Op::ISNUM {
+                        v.is_num()
+                    } else {
+                        v.tag() == want
+                    };
                     if !ok {
                         sync!();
                         return Err(l.runtime_error("bytecode type check failed"));
@@ -252,7 +256,9 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 Op::KSTR => r!(a) = kstr!(bc::bc_d(ins)),
                 Op::KCDATA => {
                     sync!();
-                    return Err(l.runtime_error("cdata constants need the FFI, which strix does not have yet"));
+                    return Err(l.runtime_error(
+                        "cdata constants need the FFI, which strix does not have yet",
+                    ));
                 }
                 Op::KSHORT => r!(a) = TValue::num(bc::bc_d(ins) as u16 as i16 as f64),
                 Op::KNUM => r!(a) = *k.add(bc::bc_d(ins) as usize),
@@ -369,7 +375,11 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
                 Op::CALL | Op::CALLM => {
                     let fb = base.add(a as usize + 2);
-                    let nargs = if op == Op::CALL { bc::bc_c(ins) as usize - 1 } else { l.top.offset_from(fb) as usize };
+                    let nargs = if op == Op::CALL {
+                        bc::bc_c(ins) as usize - 1
+                    } else {
+                        l.top.offset_from(fb) as usize
+                    };
                     *fb.sub(1) = TValue(pc as u64);
                     sync!();
                     let f = l.precall(fb, nargs)?;
@@ -377,7 +387,11 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
                 Op::CALLT | Op::CALLMT => {
                     let src = base.add(a as usize + 2);
-                    let nargs = if op == Op::CALLT { bc::bc_d(ins) as usize - 1 } else { l.top.offset_from(src) as usize };
+                    let nargs = if op == Op::CALLT {
+                        bc::bc_d(ins) as usize - 1
+                    } else {
+                        l.top.offset_from(src) as usize
+                    };
                     // Drop a vararg frame: the tail call replaces the original frame.
                     let mut fbase = base;
                     let link = (*base.sub(1)).0;
@@ -441,7 +455,10 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
                 Op::ISNEXT => {
                     let f = r!(a - 3);
-                    let ok = f.is_func() && (*f.ptr::<GcFunc>()).ffid == crate::lib::base::FF_NEXT && r!(a - 2).is_tab() && r!(a - 1).is_nil();
+                    let ok = f.is_func()
+                        && (*f.ptr::<GcFunc>()).ffid == crate::lib::base::FF_NEXT
+                        && r!(a - 2).is_tab()
+                        && r!(a - 1).is_nil();
                     if ok {
                         r!(a - 1) = TValue::num(0.0);
                     } else {
@@ -497,7 +514,8 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                         reload!();
                     }
                     let ra = base.add(a as usize);
-                    let (idx, stop, step) = ((*ra).as_num(), (*ra.add(1)).as_num(), (*ra.add(2)).as_num());
+                    let (idx, stop, step) =
+                        ((*ra).as_num(), (*ra.add(1)).as_num(), (*ra.add(2)).as_num());
                     if (step >= 0.0 && idx <= stop) || (step < 0.0 && idx >= stop) {
                         *ra.add(3) = *ra;
                     } else {
@@ -524,9 +542,22 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
                 Op::LOOP | Op::ILOOP => {}
                 Op::JMP => jump!(ins),
-                Op::JFORL | Op::JITERL | Op::JLOOP | Op::FUNCF | Op::IFUNCF | Op::JFUNCF | Op::FUNCV | Op::IFUNCV | Op::JFUNCV | Op::FUNCC | Op::FUNCCW => {
+                Op::JFORL
+                | Op::JITERL
+                | Op::JLOOP
+                | Op::FUNCF
+                | Op::IFUNCF
+                | Op::JFUNCF
+                | Op::FUNCV
+                | Op::IFUNCV
+                | Op::JFUNCV
+                | Op::FUNCC
+                | Op::FUNCCW => {
                     sync!();
-                    return Err(l.runtime_error(&format!("unexpected {} instruction in the interpreter", op.name())));
+                    return Err(l.runtime_error(&format!(
+                        "unexpected {} instruction in the interpreter",
+                        op.name()
+                    )));
                 }
             }
         }
@@ -564,8 +595,16 @@ fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<()> {
 fn dup_table(l: &mut LuaState, src: *mut GcTab) -> *mut GcTab {
     // SAFETY: src is a live template; the copy gets parts of the same sizes.
     unsafe {
-        let hsize = if tab::is_nilnode((*src).node) { 0 } else { (*src).hmask + 1 };
-        let hbits = if hsize == 0 { 0 } else { hsize.trailing_zeros() };
+        let hsize = if tab::is_nilnode((*src).node) {
+            0
+        } else {
+            (*src).hmask + 1
+        };
+        let hbits = if hsize == 0 {
+            0
+        } else {
+            hsize.trailing_zeros()
+        };
         let t = tab::new(l.g(), (*src).asize, hbits);
         for i in 0..(*src).asize as usize {
             *(*t).array.add(i) = *(*src).array.add(i);

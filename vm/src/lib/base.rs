@@ -63,13 +63,23 @@ pub fn open(l: &mut LuaState) {
     // SAFETY: pairs_f is fresh with one upvalue.
     unsafe { *(*pairs_f).cupvalue() = next_fn };
     let key = crate::str::intern(l.g(), b"pairs");
-    tab::set_str(l.g(), g, key, TValue::gc(tag::FUNC, pairs_f as *const GcHeader));
+    tab::set_str(
+        l.g(),
+        g,
+        key,
+        TValue::gc(tag::FUNC, pairs_f as *const GcHeader),
+    );
     let aux = l.new_native(ipairs_aux, FF_IPAIRS_AUX);
     let ipairs_f = crate::func::new_native(l.g(), ipairs, FF_C, 1, g);
     // SAFETY: ipairs_f is fresh with one upvalue.
     unsafe { *(*ipairs_f).cupvalue() = aux };
     let key = crate::str::intern(l.g(), b"ipairs");
-    tab::set_str(l.g(), g, key, TValue::gc(tag::FUNC, ipairs_f as *const GcHeader));
+    tab::set_str(
+        l.g(),
+        g,
+        key,
+        TValue::gc(tag::FUNC, ipairs_f as *const GcHeader),
+    );
 }
 
 /// Upvalue `i` of the running native closure.
@@ -115,7 +125,11 @@ fn collectgarbage(l: &mut LuaState) -> LResult<usize> {
         b"step" => {
             // One step of the (non-incremental) collector finishes a cycle when the
             // requested work covers the debt; otherwise it only pays off debt.
-            let work = if arg <= 0.0 { 1024.0 * g.gc.stepmul as f64 / 100.0 } else { arg * 1024.0 };
+            let work = if arg <= 0.0 {
+                1024.0 * g.gc.stepmul as f64 / 100.0
+            } else {
+                arg * 1024.0
+            };
             if g.gc.total as f64 + work >= g.gc.threshold as f64 {
                 l.gc_step()?;
                 TValue::TRUE
@@ -208,7 +222,9 @@ fn setfenv(l: &mut LuaState) -> LResult<usize> {
             // SAFETY: fp is a live function.
             unsafe {
                 if !(*fp).is_lua() {
-                    return Err(l.caller_error(b"'setfenv' cannot change environment of given object"));
+                    return Err(
+                        l.caller_error(b"'setfenv' cannot change environment of given object")
+                    );
                 }
                 (*fp).env = t;
             }
@@ -242,7 +258,11 @@ fn setmetatable(l: &mut LuaState) -> LResult<usize> {
         if !old.is_null() && !crate::meta::mt_get(l, old, MM::Metatable).is_nil() {
             return Err(l.caller_error(b"cannot change a protected metatable"));
         }
-        (*t).metatable = if mv.is_nil() { std::ptr::null_mut() } else { mv.ptr() };
+        (*t).metatable = if mv.is_nil() {
+            std::ptr::null_mut()
+        } else {
+            mv.ptr()
+        };
         gc::barrier_tab(l.g(), t);
     }
     l.ret_values(&[l.arg(0)])
@@ -274,7 +294,7 @@ fn next(l: &mut LuaState) -> LResult<usize> {
     match tab::next(t, k) {
         Ok(Some((k, v))) => l.ret_values(&[k, v]),
         Ok(None) => l.ret_values(&[TValue::NIL]),
-        Err(()) => Err(l.caller_error(b"invalid key to 'next'")),
+        Err(tab::InvalidKey) => Err(l.caller_error(b"invalid key to 'next'")),
     }
 }
 
@@ -297,7 +317,11 @@ fn ipairs_aux(l: &mut LuaState) -> LResult<usize> {
 fn ipairs(l: &mut LuaState) -> LResult<usize> {
     let t = l.check_tab(1)?;
     let aux = upvalue(l, 0);
-    l.ret_values(&[aux, TValue::gc(tag::TAB, t as *const GcHeader), TValue::num(0.0)])
+    l.ret_values(&[
+        aux,
+        TValue::gc(tag::TAB, t as *const GcHeader),
+        TValue::num(0.0),
+    ])
 }
 
 /// `pcall(f, ...)`: turn this frame into a protected frame and let the interpreter call `f`.
@@ -415,7 +439,9 @@ fn tonumber(l: &mut LuaState) -> LResult<usize> {
         return Err(l.arg_error(2, "base out of range"));
     }
     let s = l.check_bytes(1)?;
-    l.ret_values(&[parse_base(&s, base as u32).map(TValue::num).unwrap_or(TValue::NIL)])
+    l.ret_values(&[parse_base(&s, base as u32)
+        .map(TValue::num)
+        .unwrap_or(TValue::NIL)])
 }
 
 /// An integer in `base` with optional surrounding whitespace and sign (as `strtoul`).
@@ -443,7 +469,11 @@ fn parse_base(s: &[u8], base: u32) -> Option<f64> {
 fn trim_space(s: &[u8]) -> &[u8] {
     let is_space = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c);
     let start = s.iter().position(|c| !is_space(c)).unwrap_or(s.len());
-    let end = s.iter().rposition(|c| !is_space(c)).map(|i| i + 1).unwrap_or(start);
+    let end = s
+        .iter()
+        .rposition(|c| !is_space(c))
+        .map(|i| i + 1)
+        .unwrap_or(start);
     &s[start..end.max(start)]
 }
 
@@ -462,7 +492,11 @@ fn type_(l: &mut LuaState) -> LResult<usize> {
 fn unpack(l: &mut LuaState) -> LResult<usize> {
     let t = l.check_tab(1)?;
     let i = l.opt_int(2, 1)?;
-    let e = if l.arg(2).is_nil() { tab::len(t) as i64 } else { l.check_int(3)? };
+    let e = if l.arg(2).is_nil() {
+        tab::len(t) as i64
+    } else {
+        l.check_int(3)?
+    };
     if i > e {
         return Ok(0);
     }
@@ -486,11 +520,17 @@ fn newproxy(l: &mut LuaState) -> LResult<usize> {
         std::ptr::null_mut()
     } else if a == TValue::TRUE {
         let mt = l.new_table(0, 1);
-        l.rawset(proxies, TValue::gc(tag::TAB, mt as *const GcHeader), TValue::TRUE)?;
+        l.rawset(
+            proxies,
+            TValue::gc(tag::TAB, mt as *const GcHeader),
+            TValue::TRUE,
+        )?;
         mt
     } else {
         let mt = l.metatable_of(a);
-        let valid = a.is(tag::UDATA) && !mt.is_null() && tab::get(proxies, TValue::gc(tag::TAB, mt as *const GcHeader)).is_truthy();
+        let valid = a.is(tag::UDATA)
+            && !mt.is_null()
+            && tab::get(proxies, TValue::gc(tag::TAB, mt as *const GcHeader)).is_truthy();
         if !valid {
             return Err(l.arg_error(1, "boolean or proxy expected"));
         }
@@ -575,14 +615,17 @@ fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), String> {
     match path {
         None => {
             let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut v).map_err(|e| format!("cannot read stdin: {e}"))?;
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
             Ok((v, b"=stdin".to_vec()))
         }
         Some(p) => {
             use std::os::unix::ffi::OsStrExt;
             let os = std::ffi::OsStr::from_bytes(p);
             let shown = String::from_utf8_lossy(p);
-            let v = std::fs::read(os).map_err(|e| format!("cannot open {shown}: {}", crate::lib::io::os_error_text(&e)))?;
+            let v = std::fs::read(os).map_err(|e| {
+                format!("cannot open {shown}: {}", crate::lib::io::os_error_text(&e))
+            })?;
             let mut name = b"@".to_vec();
             name.extend_from_slice(p);
             Ok((v, name))
@@ -601,7 +644,11 @@ pub fn skip_shebang(src: &[u8]) -> &[u8] {
 }
 
 fn loadfile(l: &mut LuaState) -> LResult<usize> {
-    let path = if l.arg(0).is_nil() { None } else { Some(l.check_bytes(1)?) };
+    let path = if l.arg(0).is_nil() {
+        None
+    } else {
+        Some(l.check_bytes(1)?)
+    };
     match read_source(path.as_deref()) {
         Ok((src, name)) => load_chunk(l, skip_shebang(&src), &name),
         Err(m) => {
@@ -612,7 +659,11 @@ fn loadfile(l: &mut LuaState) -> LResult<usize> {
 }
 
 fn dofile(l: &mut LuaState) -> LResult<usize> {
-    let path = if l.arg(0).is_nil() { None } else { Some(l.check_bytes(1)?) };
+    let path = if l.arg(0).is_nil() {
+        None
+    } else {
+        Some(l.check_bytes(1)?)
+    };
     let (src, name) = match read_source(path.as_deref()) {
         Ok(x) => x,
         Err(m) => {

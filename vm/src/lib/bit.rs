@@ -102,7 +102,11 @@ fn tohex(l: &mut LuaState) -> LResult<usize> {
     let n = if l.arg(1).is_nil() { 8 } else { arg(l, 2)? };
     let upper = n < 0;
     let n = n.unsigned_abs().min(8) as usize;
-    let full = if upper { format!("{v:08X}") } else { format!("{v:08x}") };
+    let full = if upper {
+        format!("{v:08X}")
+    } else {
+        format!("{v:08x}")
+    };
     let s = l.new_str(&full.as_bytes()[8 - n..]);
     l.ret_values(&[s])
 }

@@ -194,7 +194,7 @@ fn wrap(l: &mut LuaState) -> LResult<usize> {
 
 fn running(l: &mut LuaState) -> LResult<usize> {
     let me = l as *mut LuaState;
-    if me == l.g().mainthread {
+    if std::ptr::eq(me, l.g().mainthread) {
         return l.ret_values(&[TValue::NIL]);
     }
     l.ret_values(&[TValue::gc(tag::THREAD, me as *const GcHeader)])
@@ -215,7 +215,7 @@ fn status(l: &mut LuaState) -> LResult<usize> {
 
 fn yield_(l: &mut LuaState) -> LResult<usize> {
     // The main thread runs under a Rust call, so like LuaJIT it reports a C-call boundary.
-    if l as *mut LuaState == l.g().mainthread || l.nny > 0 {
+    if std::ptr::eq(l, l.g().mainthread) || l.nny > 0 {
         return Err(l.error_str_nopos("attempt to yield across C-call boundary"));
     }
     // The yielded values are this frame's arguments (base..top); resume reads them.

@@ -24,7 +24,11 @@ pub fn write_stdout(b: &[u8]) {
 pub fn os_error_text(e: &std::io::Error) -> String {
     match e.raw_os_error() {
         // SAFETY: strerror returns a valid NUL-terminated string for any errno.
-        Some(code) => unsafe { std::ffi::CStr::from_ptr(libc::strerror(code)).to_string_lossy().into_owned() },
+        Some(code) => unsafe {
+            std::ffi::CStr::from_ptr(libc::strerror(code))
+                .to_string_lossy()
+                .into_owned()
+        },
         None => e.to_string(),
     }
 }

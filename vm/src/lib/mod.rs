@@ -28,9 +28,19 @@ impl LuaState {
                 let t = self.new_table(0, tab::hbits_for(funcs.len() as u32));
                 let key = crate::str::intern(self.g(), n.as_bytes());
                 let env = self.env;
-                tab::set_str(self.g(), env, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    env,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 let loaded = self.loaded_table();
-                tab::set_str(self.g(), loaded, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    loaded,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 t
             }
         };
@@ -51,7 +61,12 @@ impl LuaState {
             return v.ptr();
         }
         let t = self.new_table(0, 4);
-        tab::set_str(self.g(), reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
+        tab::set_str(
+            self.g(),
+            reg,
+            key,
+            TValue::gc(tag::TAB, t as *const GcHeader),
+        );
         t
     }
 

@@ -5,14 +5,22 @@ use crate::func::FF_C;
 use crate::state::{LResult, LuaState};
 use crate::value::TValue;
 
-const FUNCS: &[Reg] = &[("clock", clock, FF_C), ("exit", exit, FF_C), ("getenv", getenv, FF_C), ("time", time, FF_C)];
+const FUNCS: &[Reg] = &[
+    ("clock", clock, FF_C),
+    ("exit", exit, FF_C),
+    ("getenv", getenv, FF_C),
+    ("time", time, FF_C),
+];
 
 pub fn open(l: &mut LuaState) {
     l.register_lib(Some("os"), FUNCS);
 }
 
 fn clock(l: &mut LuaState) -> LResult<usize> {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: ts is a valid timespec to fill.
     unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     let c = ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9;
@@ -23,7 +31,10 @@ fn time(l: &mut LuaState) -> LResult<usize> {
     if !l.arg(0).is_nil() {
         return Err(l.caller_error(b"os.time with a table arrives with the standard-library work"));
     }
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     l.ret_values(&[TValue::num(t as f64)])
 }
 

@@ -55,7 +55,11 @@ fn sub(l: &mut LuaState) -> LResult<usize> {
     if j > n as i64 {
         j = n as i64;
     }
-    let r = if i <= j { l.new_str(&s[i as usize - 1..j as usize]) } else { l.new_str(b"") };
+    let r = if i <= j {
+        l.new_str(&s[i as usize - 1..j as usize])
+    } else {
+        l.new_str(b"")
+    };
     l.ret_values(&[r])
 }
 
@@ -86,7 +90,14 @@ fn byte(l: &mut LuaState) -> LResult<usize> {
     let s = l.check_bytes(1)?;
     let n = s.len();
     let i = posrelat(l.opt_int(2, 1)?, n);
-    let j = posrelat(if l.arg(2).is_nil() { i } else { l.check_int(3)? }, n);
+    let j = posrelat(
+        if l.arg(2).is_nil() {
+            i
+        } else {
+            l.check_int(3)?
+        },
+        n,
+    );
     let i = i.max(1);
     let j = j.min(n as i64);
     if i > j {
@@ -153,7 +164,11 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
     } else if sp.zero && numeric {
         // Zero padding goes after the sign.
         let sign = matches!(body.first(), Some(b'-' | b'+' | b' '));
-        let (s, rest) = if sign { body.split_at(1) } else { body.split_at(0) };
+        let (s, rest) = if sign {
+            body.split_at(1)
+        } else {
+            body.split_at(0)
+        };
         out.extend_from_slice(s);
         out.resize(out.len() + w - body.len(), b'0');
         out.extend_from_slice(rest);
@@ -219,7 +234,15 @@ fn format(l: &mut LuaState) -> LResult<usize> {
             i += 1;
             continue;
         }
-        let mut sp = Spec { minus: false, plus: false, space: false, alt: false, zero: false, width: 0, prec: None };
+        let mut sp = Spec {
+            minus: false,
+            plus: false,
+            space: false,
+            alt: false,
+            zero: false,
+            width: 0,
+            prec: None,
+        };
         let start = i;
         while let Some(&f) = fmt.get(i) {
             match f {
@@ -285,7 +308,11 @@ fn format(l: &mut LuaState) -> LResult<usize> {
             }
             b'u' | b'x' | b'X' | b'o' => {
                 let n = l.check_num(argi)?;
-                let v = if n < 0.0 { (n.trunc() as i64) as u64 } else { n.trunc() as u64 };
+                let v = if n < 0.0 {
+                    (n.trunc() as i64) as u64
+                } else {
+                    n.trunc() as u64
+                };
                 let mut digits = match conv {
                     b'x' => format!("{v:x}"),
                     b'X' => format!("{v:X}"),
@@ -342,7 +369,11 @@ fn format(l: &mut LuaState) -> LResult<usize> {
                 let v = l.arg(argi - 1);
                 let sv = l.tostring(v)?;
                 // SAFETY: tostring returns a string or number; numbers are converted below.
-                let mut s = if sv.is_str() { unsafe { (*sv.ptr::<GcStr>()).as_bytes().to_vec() } } else { l.tostring_raw(sv) };
+                let mut s = if sv.is_str() {
+                    unsafe { (*sv.ptr::<GcStr>()).as_bytes().to_vec() }
+                } else {
+                    l.tostring_raw(sv)
+                };
                 if let Some(p) = sp.prec {
                     s.truncate(p);
                 }

@@ -100,7 +100,11 @@ fn concat(l: &mut LuaState) -> LResult<usize> {
     let t = l.check_tab(1)?;
     let sep = l.opt_bytes(2, b"")?;
     let i = l.opt_int(3, 1)?;
-    let j = if l.arg(3).is_nil() { tab::len(t) as i64 } else { l.check_int(4)? };
+    let j = if l.arg(3).is_nil() {
+        tab::len(t) as i64
+    } else {
+        l.check_int(4)?
+    };
     let mut out = Vec::new();
     let mut k = i;
     while k <= j {
@@ -151,7 +155,13 @@ fn sort(l: &mut LuaState) -> LResult<usize> {
 
 /// Median-of-three quicksort on `t[lo..=hi]` in place, like Lua 5.1's `auxsort`,
 /// with bounds checks that turn an inconsistent comparator into an error.
-fn quicksort(l: &mut LuaState, t: *mut GcTab, cmp: TValue, mut lo: i64, mut hi: i64) -> LResult<()> {
+fn quicksort(
+    l: &mut LuaState,
+    t: *mut GcTab,
+    cmp: TValue,
+    mut lo: i64,
+    mut hi: i64,
+) -> LResult<()> {
     while lo < hi {
         let get = |i: i64| tab::get_int(t, i);
         // Order lo, mid, hi.
