@@ -4,3 +4,6 @@ pub mod bc;
 pub mod debug;
 pub mod meta;
 pub mod proto;
+pub mod lex;
+pub mod parse;
+pub mod strscan;
