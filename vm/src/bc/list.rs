@@ -70,22 +70,50 @@ pub fn fmt_num(x: f64) -> String {
     if x == 0.0 {
         return if x.is_sign_negative() { "-0".into() } else { "0".into() };
     }
-    let e = format!("{x:.13e}");
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    fn strip(s: &str) -> &str {
-        if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.')
-        } else {
-            s
+    // 14 significant digits, rounded half away from zero from the exact expansion
+    // (LuaJIT's own formatter does that; Rust's rounds half to even).
+    let exact = format!("{:.767e}", x.abs());
+    let (mant, exp) = exact.split_once('e').unwrap_or((&exact, "0"));
+    let mut exp: i32 = exp.parse().unwrap_or(0);
+    let all: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
+    let mut digits: Vec<u8> = all.iter().take(14).map(|d| d - b'0').collect();
+    if all.get(14).is_some_and(|&d| d >= b'5') {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                digits.pop();
+                exp += 1;
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
         }
     }
+    while digits.len() > 1 && digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let ds: String = digits.iter().map(|d| (b'0' + d) as char).collect();
     if !(-4..14).contains(&exp) {
-        let sign = if exp < 0 { '-' } else { '+' };
-        format!("{}e{}{:02}", strip(mant), sign, exp.abs())
+        let (first, rest) = ds.split_at(1);
+        let dot = if rest.is_empty() { "" } else { "." };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{first}{dot}{rest}e{esign}{:02}", exp.abs())
+    } else if exp < 0 {
+        format!("{sign}0.{}{ds}", "0".repeat((-exp - 1) as usize))
     } else {
-        let decimals = (13 - exp) as usize;
-        strip(&format!("{x:.decimals$}")).to_string()
+        let int_len = exp as usize + 1;
+        if ds.len() <= int_len {
+            format!("{sign}{ds}{}", "0".repeat(int_len - ds.len()))
+        } else {
+            format!("{sign}{}.{}", &ds[..int_len], &ds[int_len..])
+        }
     }
 }
 
@@ -209,6 +237,11 @@ mod tests {
         assert_eq!(fmt_num(0.00001), "1e-05");
         assert_eq!(fmt_num(-1.5), "-1.5");
         assert_eq!(fmt_num(f64::INFINITY), "inf");
+        assert_eq!(fmt_num(123456789012345.0), "1.2345678901235e+14");
+        assert_eq!(fmt_num(99999999999999.5), "1e+14");
+        assert_eq!(fmt_num(1e-7), "1e-07");
+        assert_eq!(fmt_num(0.5), "0.5");
+        assert_eq!(fmt_num(100.0), "100");
     }
 
     #[test]
