@@ -12,7 +12,7 @@ pub fn short_src(chunkname: &[u8]) -> Vec<u8> {
         }
         Some(b'@') => {
             let s = &chunkname[1..];
-            if s.len() <= IDSIZE - 1 {
+            if s.len() < IDSIZE {
                 s.to_vec()
             } else {
                 // Keep the end of a long path: it names the file.

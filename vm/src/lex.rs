@@ -423,9 +423,8 @@ impl<'a> Lexer<'a> {
                 open: 0,
                 num,
             }),
-            Scan::Ffi => Err(self.err_buf(
-                "malformed number (64-bit integer and imaginary literals need the FFI)",
-            )),
+            Scan::Ffi => Err(self
+                .err_buf("malformed number (64-bit integer and imaginary literals need the FFI)")),
             Scan::Error => Err(self.err_buf("malformed number")),
         }
     }
@@ -669,22 +668,42 @@ mod tests {
                 Goto
             ]
         );
-        assert_eq!(toks("a--comment\nb--[==[long\n]]\n]==]c"), vec![Name, Name, Name]);
+        assert_eq!(
+            toks("a--comment\nb--[==[long\n]]\n]==]c"),
+            vec![Name, Name, Name]
+        );
     }
 
     #[test]
     fn escapes() {
         assert_eq!(string_value(b"\"a\\tb\\n\""), b"a\tb\n");
-        assert_eq!(string_value(b"'\\a\\b\\f\\v\\r\\\\\\\"\\''"), b"\x07\x08\x0c\x0b\r\\\"'");
+        assert_eq!(
+            string_value(b"'\\a\\b\\f\\v\\r\\\\\\\"\\''"),
+            b"\x07\x08\x0c\x0b\r\\\"'"
+        );
         assert_eq!(string_value(b"\"\\65\\066\\0x\""), b"AB\0x");
         assert_eq!(string_value(b"\"\\x41\\x7a\""), b"Az");
         assert_eq!(string_value(b"\"a\\z  \n\t b\""), b"ab");
         assert_eq!(string_value(b"\"a\\\nb\""), b"a\nb");
-        assert_eq!(string_value("\"\\u{48}\\u{e9}\\u{20AC}\\u{10FFFF}\"".as_bytes()), "Hé€\u{10FFFF}".as_bytes());
-        for bad in [&b"\"\\q\""[..], b"\"\\300\"", b"\"\\xZZ\"", b"\"\\u{D800}\"", b"\"\\u{110000}\"", b"\"\\u{}\"", b"\"\\u48\""] {
+        assert_eq!(
+            string_value("\"\\u{48}\\u{e9}\\u{20AC}\\u{10FFFF}\"".as_bytes()),
+            "Hé€\u{10FFFF}".as_bytes()
+        );
+        for bad in [
+            &b"\"\\q\""[..],
+            b"\"\\300\"",
+            b"\"\\xZZ\"",
+            b"\"\\u{D800}\"",
+            b"\"\\u{110000}\"",
+            b"\"\\u{}\"",
+            b"\"\\u48\"",
+        ] {
             assert!(one(bad).unwrap_err().starts_with("invalid escape sequence"));
         }
-        assert_eq!(one(b"\"ab\\q\"").unwrap_err(), "invalid escape sequence near '\"ab'");
+        assert_eq!(
+            one(b"\"ab\\q\"").unwrap_err(),
+            "invalid escape sequence near '\"ab'"
+        );
     }
 
     #[test]
@@ -692,9 +711,18 @@ mod tests {
         assert_eq!(string_value(b"[[\nabc]]"), b"abc");
         assert_eq!(string_value(b"[==[a]]b]=]c]==]"), b"a]]b]=]c");
         assert_eq!(string_value(b"[[a\r\nb\n\rc]]"), b"a\nb\nc");
-        assert_eq!(one(b"[=x").unwrap_err(), "invalid long string delimiter near '[='");
-        assert_eq!(one(b"[[abc").unwrap_err(), "unfinished long string near '<eof>'");
-        assert_eq!(one(b"--[[abc").unwrap_err(), "unfinished long comment near '<eof>'");
+        assert_eq!(
+            one(b"[=x").unwrap_err(),
+            "invalid long string delimiter near '[='"
+        );
+        assert_eq!(
+            one(b"[[abc").unwrap_err(),
+            "unfinished long string near '<eof>'"
+        );
+        assert_eq!(
+            one(b"--[[abc").unwrap_err(),
+            "unfinished long comment near '<eof>'"
+        );
     }
 
     #[test]
@@ -726,7 +754,10 @@ mod tests {
     #[test]
     fn unfinished_strings() {
         assert_eq!(one(b"\"abc").unwrap_err(), "unfinished string near '<eof>'");
-        assert_eq!(one(b"\"abc\nx\"").unwrap_err(), "unfinished string near '\"abc'");
+        assert_eq!(
+            one(b"\"abc\nx\"").unwrap_err(),
+            "unfinished string near '\"abc'"
+        );
     }
 
     #[test]

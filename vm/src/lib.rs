@@ -2,8 +2,8 @@
 
 pub mod bc;
 pub mod debug;
-pub mod meta;
-pub mod proto;
 pub mod lex;
+pub mod meta;
 pub mod parse;
+pub mod proto;
 pub mod strscan;

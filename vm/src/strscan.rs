@@ -63,7 +63,7 @@ pub fn scan(s: &[u8], ffi_suffixes: bool) -> Scan {
                 let stem = &body[..body.len() - suffix.len()];
                 // Integer suffixes need an integer stem; `i` takes any number.
                 let ok = match scan_unsigned(stem) {
-                    Some(_) => suffix == b"i" || !stem.iter().any(|&c| c == b'.'),
+                    Some(_) => suffix == b"i" || !stem.contains(&b'.'),
                     None => false,
                 };
                 return if ok { Scan::Ffi } else { Scan::Error };
@@ -287,8 +287,24 @@ mod tests {
     #[test]
     fn rejects_malformed() {
         for s in [
-            &b""[..], b" ", b".", b"1e", b"1e+", b"0x", b"0b", b"0b2", b"1 2", b"- 1", b"1.2.3",
-            b"infx", b"0x1p", b"1ll", b"1i", b"1\0", b"abc", b"--1",
+            &b""[..],
+            b" ",
+            b".",
+            b"1e",
+            b"1e+",
+            b"0x",
+            b"0b",
+            b"0b2",
+            b"1 2",
+            b"- 1",
+            b"1.2.3",
+            b"infx",
+            b"0x1p",
+            b"1ll",
+            b"1i",
+            b"1\0",
+            b"abc",
+            b"--1",
         ] {
             assert_eq!(str2num(s), None, "{:?}", String::from_utf8_lossy(s));
         }

@@ -18,7 +18,10 @@ fn listings_match_luajit() {
     assert!(entries.len() >= 40, "expected at least 40 listing cases");
     let mut failures = Vec::new();
     for path in &entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let src = std::fs::read(path).expect("read source");
         let expected = std::fs::read(path.with_extension("expected")).expect("read expected");
         let mut chunkname = b"@".to_vec();
@@ -36,5 +39,10 @@ fn listings_match_luajit() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} listing(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} listing(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -37,11 +37,65 @@ fn random_bytes_never_panic() {
 #[test]
 fn token_soup_never_panics() {
     const TOKENS: &[&str] = &[
-        "local ", "x", "y", "f", "=", "==", "(", ")", "{", "}", "[", "]", ",", ";", ":", "::",
-        ".", "..", "...", "+", "-", "*", "/", "%", "^", "#", "<", ">=", "~=", "and ", "or ",
-        "not ", "if ", "then ", "else ", "elseif ", "end ", "while ", "do ", "for ", "in ",
-        "repeat ", "until ", "function ", "return ", "break ", "goto ", "nil ", "true ",
-        "false ", "1 ", "2.5 ", "0x10 ", "\"s\" ", "[[l]] ", "\n", "lbl ", "pairs ", "next ",
+        "local ",
+        "x",
+        "y",
+        "f",
+        "=",
+        "==",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ";",
+        ":",
+        "::",
+        ".",
+        "..",
+        "...",
+        "+",
+        "-",
+        "*",
+        "/",
+        "%",
+        "^",
+        "#",
+        "<",
+        ">=",
+        "~=",
+        "and ",
+        "or ",
+        "not ",
+        "if ",
+        "then ",
+        "else ",
+        "elseif ",
+        "end ",
+        "while ",
+        "do ",
+        "for ",
+        "in ",
+        "repeat ",
+        "until ",
+        "function ",
+        "return ",
+        "break ",
+        "goto ",
+        "nil ",
+        "true ",
+        "false ",
+        "1 ",
+        "2.5 ",
+        "0x10 ",
+        "\"s\" ",
+        "[[l]] ",
+        "\n",
+        "lbl ",
+        "pairs ",
+        "next ",
     ];
     let mut rng = Rng(12345);
     for _ in 0..5000 {
@@ -96,7 +150,12 @@ fn deep_nesting_is_an_error_not_a_crash() {
     src.extend(std::iter::repeat_n(b'(', n));
     let e = parse(&src, b"=deep").expect_err("too deep");
     assert_eq!(e.msg, b"deep:1: chunk has too many syntax levels");
-    for (open, close) in [("do ", "end "), ("{", "}"), ("function f() ", "end "), ("- ", "")] {
+    for (open, close) in [
+        ("do ", "end "),
+        ("{", "}"),
+        ("function f() ", "end "),
+        ("- ", ""),
+    ] {
         let mut s = String::from("x = 1 ");
         if open == "{" || open == "- " {
             s = String::from("x = ");
@@ -104,7 +163,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
         s.push_str(&open.repeat(10_000));
         s.push_str(&close.repeat(10_000));
         let e = parse(s.as_bytes(), b"=deep").expect_err(open);
-        assert!(e.msg.ends_with(b"chunk has too many syntax levels"), "{open}");
+        assert!(
+            e.msg.ends_with(b"chunk has too many syntax levels"),
+            "{open}"
+        );
     }
 }
 

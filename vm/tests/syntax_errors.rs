@@ -17,7 +17,10 @@ fn messages_match_luajit() {
     assert!(entries.len() >= 40);
     let mut failures = Vec::new();
     for path in &entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let src = std::fs::read(path).expect("read source");
         let mut expected = std::fs::read(path.with_extension("expected")).expect("expected");
         if expected.last() == Some(&b'\n') {
@@ -37,16 +40,30 @@ fn messages_match_luajit() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} message(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} message(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Messages for string chunks, recorded from `luajit -e 'print(loadstring(...))'`.
 #[test]
 fn string_chunk_names() {
     let cases: [(&str, &str); 3] = [
-        ("x = ", "[string \"x = \"]:1: unexpected symbol near '<eof>'"),
-        ("x = \"abc", "[string \"x = \"abc\"]:1: unfinished string near '<eof>'"),
-        ("local t = 1\nt y", "[string \"local t = 1...\"]:2: '=' expected near 'y'"),
+        (
+            "x = ",
+            "[string \"x = \"]:1: unexpected symbol near '<eof>'",
+        ),
+        (
+            "x = \"abc",
+            "[string \"x = \"abc\"]:1: unfinished string near '<eof>'",
+        ),
+        (
+            "local t = 1\nt y",
+            "[string \"local t = 1...\"]:2: '=' expected near 'y'",
+        ),
     ];
     for (src, msg) in cases {
         let e = parse(src.as_bytes(), src.as_bytes()).expect_err(src);
@@ -61,7 +78,10 @@ fn ffi_literals_are_rejected_clearly() {
     for src in ["x = 1LL", "x = 0x10ull", "x = 2i"] {
         let e = parse(src.as_bytes(), b"=t").expect_err(src);
         let msg = String::from_utf8_lossy(&e.msg).into_owned();
-        assert!(msg.starts_with("t:1: malformed number (64-bit integer"), "{msg}");
+        assert!(
+            msg.starts_with("t:1: malformed number (64-bit integer"),
+            "{msg}"
+        );
         assert!(msg.contains("need the FFI"), "{msg}");
     }
 }

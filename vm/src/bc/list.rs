@@ -27,8 +27,8 @@ pub fn list(p: &ProtoData, out: &mut Vec<u8>) {
             }
         }
     }
-    for pc in 1..n {
-        line(p, pc, target[pc], out);
+    for (pc, &is_target) in target.iter().enumerate().take(n).skip(1) {
+        line(p, pc, is_target, out);
     }
     out.push(b'\n');
 }
@@ -68,7 +68,11 @@ pub fn fmt_num(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // 14 significant digits, rounded half away from zero from the exact expansion
     // (LuaJIT's own formatter does that; Rust's rounds half to even).
@@ -157,7 +161,11 @@ fn line(p: &ProtoData, pc: usize, is_target: bool, out: &mut Vec<u8>) {
     let [ma, mb, mc] = op.modes();
     let a = bc_a(ins);
     let prefix = if is_target { "=>" } else { "  " };
-    let astr = if ma == Mode::None { String::new() } else { a.to_string() };
+    let astr = if ma == Mode::None {
+        String::new()
+    } else {
+        a.to_string()
+    };
     let mut s = format!("{pc:04} {prefix} {:<6} {astr:>3} ", op.name()).into_bytes();
     let mut d = bc_d(ins);
     if mc == Mode::Jump {
@@ -178,7 +186,11 @@ fn line(p: &ProtoData, pc: usize, is_target: bool, out: &mut Vec<u8>) {
             _ => None,
         },
         Mode::Num => p.knum.get(d as usize).map(|&n| {
-            let n = if op == Op::TSETM { n - 4503599627370496.0 } else { n };
+            let n = if op == Op::TSETM {
+                n - 4503599627370496.0
+            } else {
+                n
+            };
             fmt_num(n).into_bytes()
         }),
         Mode::Func => match p.kgc.get(d as usize) {
@@ -215,7 +227,11 @@ fn line(p: &ProtoData, pc: usize, is_target: bool, out: &mut Vec<u8>) {
         s.extend_from_slice(&k);
         s.push(b'\n');
     } else {
-        let dv = if mc == Mode::Lits && d > 32767 { d as i64 - 65536 } else { d as i64 };
+        let dv = if mc == Mode::Lits && d > 32767 {
+            d as i64 - 65536
+        } else {
+            d as i64
+        };
         s.extend_from_slice(format!("{dv:3}\n").as_bytes());
     }
     out.extend_from_slice(&s);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::func_state::{BinOp, ExpDesc, PResult, EK, BCMAX_C, UNARY_PRIORITY};
+use super::func_state::{BinOp, ExpDesc, PResult, BCMAX_C, EK, UNARY_PRIORITY};
 use super::Parser;
 use crate::bc::{self, ins_abc, ins_ad, Op};
 use crate::lex::{Near, PErr, Tok};
@@ -58,7 +58,11 @@ impl Template {
 
     /// The finished template: integer keys inside the array size go to the array part.
     fn build(self, narr: u32, needarr: bool) -> KTable {
-        let asize = if needarr { self.asize.max(narr) } else { self.asize };
+        let asize = if needarr {
+            self.asize.max(narr)
+        } else {
+            self.asize
+        };
         let mut t = KTable {
             array: vec![KValue::Nil; asize as usize],
             hash: Vec::new(),
@@ -372,7 +376,12 @@ impl Parser<'_> {
             if args.k != EK::Void {
                 self.fs.tonextreg(&mut args)?;
             }
-            ins_abc(Op::CALL, base, 2, self.fs.freereg.wrapping_sub(base + 1) & 0xff)
+            ins_abc(
+                Op::CALL,
+                base,
+                2,
+                self.fs.freereg.wrapping_sub(base + 1) & 0xff,
+            )
         };
         let pc = self.fs.emit(ins)?;
         *e = ExpDesc::new(EK::Call, pc);

@@ -395,7 +395,11 @@ impl FuncState {
                 self.modify(tpc, |i| bc::set_a(i, reg));
             } else {
                 // Nothing to store, or already there: a plain test does.
-                let nop = if op == Op::ISTC as u8 { Op::IST } else { Op::ISF };
+                let nop = if op == Op::ISTC as u8 {
+                    Op::IST
+                } else {
+                    Op::ISF
+                };
                 self.modify(tpc, |i| {
                     bc::set_op(i, nop);
                     bc::set_a(i, 0);
@@ -429,7 +433,9 @@ impl FuncState {
 
     /// Point the jump at `pc` to `dest`.
     pub fn jmp_patchins(&mut self, pc: u32, dest: u32) -> PResult<()> {
-        let offset = dest.wrapping_sub(pc.wrapping_add(1)).wrapping_add(BCBIAS_J as u32);
+        let offset = dest
+            .wrapping_sub(pc.wrapping_add(1))
+            .wrapping_add(BCBIAS_J as u32);
         if offset > BCMAX_D {
             return Err(PErr::new("control structure too long", Near::Cur));
         }
@@ -461,7 +467,13 @@ impl FuncState {
 
     /// Patch a jump list: jumps whose test can store `reg` go to `vtarget`, the rest to
     /// `dtarget`.
-    pub fn patch_val(&mut self, mut list: u32, vtarget: u32, reg: u32, dtarget: u32) -> PResult<()> {
+    pub fn patch_val(
+        &mut self,
+        mut list: u32,
+        vtarget: u32,
+        reg: u32,
+        dtarget: u32,
+    ) -> PResult<()> {
         let mut guard = 0usize;
         while list != NO_JMP && guard <= self.bc.len() {
             let next = self.jmp_next(list);
@@ -599,7 +611,11 @@ impl FuncState {
             let mut jfalse = NO_JMP;
             let mut jtrue = NO_JMP;
             if self.jmp_novalue(e.t) || self.jmp_novalue(e.f) {
-                let jval = if e.k == EK::Jmp { NO_JMP } else { self.emit_jmp()? };
+                let jval = if e.k == EK::Jmp {
+                    NO_JMP
+                } else {
+                    self.emit_jmp()?
+                };
                 jfalse = self.emit_ad(Op::KPRI, reg, EK::False as u32)?;
                 self.emit_aj(Op::JMP, self.freereg, 1)?;
                 jtrue = self.emit_ad(Op::KPRI, reg, EK::True as u32)?;
@@ -822,7 +838,11 @@ impl FuncState {
         // Which descriptor ends up holding the result (always the left one).
         let swapped;
         if op == BinOp::Eq || op == BinOp::Ne {
-            let base = if op == BinOp::Eq { Op::ISEQV } else { Op::ISNEV };
+            let base = if op == BinOp::Eq {
+                Op::ISEQV
+            } else {
+                Op::ISNEV
+            };
             let (a, b): (&mut ExpDesc, &mut ExpDesc) = if e1.is_k() {
                 swapped = true;
                 (e2, e1)

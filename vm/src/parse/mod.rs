@@ -10,8 +10,8 @@ mod func_state;
 use std::rc::Rc;
 
 use crate::bc::{self, bc_op, ins_ad, Op};
-use crate::lex::{format_error, Lexer, Near, PErr, Tok, Token};
 pub use crate::lex::SyntaxError;
+use crate::lex::{format_error, Lexer, Near, PErr, Tok, Token};
 use crate::proto::{KGc, ProtoData, VarInfo, PROTO_CHILD, PROTO_VARARG, UV_IMMUTABLE, UV_LOCAL};
 use expr::MAX_XLEVEL;
 use func_state::{
@@ -143,7 +143,10 @@ impl<'a> Parser<'a> {
     }
 
     fn err_token(&self, t: Tok) -> PErr {
-        PErr::new(format!("'{}' expected", String::from_utf8_lossy(&t.name())), Near::Cur)
+        PErr::new(
+            format!("'{}' expected", String::from_utf8_lossy(&t.name())),
+            Near::Cur,
+        )
     }
 
     fn check(&mut self, t: Tok) -> PResult<()> {
@@ -208,14 +211,19 @@ impl<'a> Parser<'a> {
             Some(&mut self.fs)
         } else {
             let n = self.outer.len();
-            n.checked_sub(depth).and_then(move |i| self.outer.get_mut(i))
+            n.checked_sub(depth)
+                .and_then(move |i| self.outer.get_mut(i))
         }
     }
 
     /// Declare the `n`th new local (not active until `var_add`).
     fn var_new(&mut self, n: u32, name: Rc<[u8]>) -> PResult<()> {
         if self.fs.nactvar + n >= MAX_LOCVAR {
-            return Err(Self::err_limit(self.fs.linedefined, MAX_LOCVAR, "local variables"));
+            return Err(Self::err_limit(
+                self.fs.linedefined,
+                MAX_LOCVAR,
+                "local variables",
+            ));
         }
         if self.vstack.len() >= MAX_VSTACK as usize {
             return Err(PErr::new(
@@ -261,7 +269,12 @@ impl<'a> Parser<'a> {
     fn var_remove(&mut self, tolevel: u32) {
         while self.fs.nactvar > tolevel {
             self.fs.nactvar -= 1;
-            let vidx = self.fs.varmap.get(self.fs.nactvar as usize).copied().unwrap_or(0);
+            let vidx = self
+                .fs
+                .varmap
+                .get(self.fs.nactvar as usize)
+                .copied()
+                .unwrap_or(0);
             let pc = self.fs.pc();
             if let Some(v) = self.vstack.get_mut(vidx as usize) {
                 v.endpc = pc;
@@ -281,7 +294,13 @@ impl<'a> Parser<'a> {
     }
 
     /// Look a name up in the function `depth` levels out; returns its variable index.
-    fn lookup_at(&mut self, depth: usize, name: &[u8], e: &mut ExpDesc, first: bool) -> PResult<Option<u32>> {
+    fn lookup_at(
+        &mut self,
+        depth: usize,
+        name: &[u8],
+        e: &mut ExpDesc,
+        first: bool,
+    ) -> PResult<Option<u32>> {
         let vstack = &self.vstack;
         let Some(fs) = (if depth == 0 {
             Some(&mut self.fs)
@@ -335,7 +354,11 @@ impl<'a> Parser<'a> {
             return Err(Self::err_limit(fs.linedefined, MAX_UPVAL, "upvalues"));
         }
         fs.uvmap.push(vidx);
-        fs.uvtmp.push(if e.k == EK::Local { vidx } else { MAX_VSTACK + e.info });
+        fs.uvtmp.push(if e.k == EK::Local {
+            vidx
+        } else {
+            MAX_VSTACK + e.info
+        });
         Ok(n)
     }
 
@@ -407,7 +430,8 @@ impl<'a> Parser<'a> {
 
     /// Point goto `vg` at label `vl`.
     fn gola_patch(&mut self, vg: usize, vl: usize) -> PResult<()> {
-        let (Some(g), Some(l)) = (self.vstack.get(vg).cloned(), self.vstack.get(vl).cloned()) else {
+        let (Some(g), Some(l)) = (self.vstack.get(vg).cloned(), self.vstack.get(vl).cloned())
+        else {
             return Ok(());
         };
         if let Some(v) = self.vstack.get_mut(vg) {
@@ -507,7 +531,9 @@ impl<'a> Parser<'a> {
                     }
                 } else {
                     let msg = match &entry.name {
-                        VName::Name(n) => format!("undefined label '{}'", String::from_utf8_lossy(n)),
+                        VName::Name(n) => {
+                            format!("undefined label '{}'", String::from_utf8_lossy(n))
+                        }
                         _ => "no loop to break".to_string(),
                     };
                     let mut e = PErr::new(msg, Near::None);
@@ -645,7 +671,11 @@ impl<'a> Parser<'a> {
                 self.assign_hazard(&mut lhs, &v)?;
             }
             if self.level + lhs.len() as u32 >= MAX_XLEVEL {
-                return Err(Self::err_limit(self.fs.linedefined, MAX_XLEVEL, "variable names"));
+                return Err(Self::err_limit(
+                    self.fs.linedefined,
+                    MAX_XLEVEL,
+                    "variable names",
+                ));
             }
             lhs.push(v);
             self.check_assignable(&lhs[lhs.len() - 1])?;
@@ -705,7 +735,12 @@ impl<'a> Parser<'a> {
             // A store without marking the variable as written: it stays immutable.
             self.fs.expr_free(&b);
             self.fs.toreg(&mut b, reg)?;
-            let vidx = self.fs.varmap.get(self.fs.nactvar as usize - 1).copied().unwrap_or(0);
+            let vidx = self
+                .fs
+                .varmap
+                .get(self.fs.nactvar as usize - 1)
+                .copied()
+                .unwrap_or(0);
             let pc = self.fs.pc();
             if let Some(v) = self.vstack.get_mut(vidx as usize) {
                 v.startpc = pc;
@@ -767,7 +802,11 @@ impl<'a> Parser<'a> {
                 let ip = self.fs.ins(e.info);
                 self.fs.bc.pop();
                 self.fs.lines.pop();
-                let op = if bc_op(ip) == Op::CALLM as u8 { Op::CALLMT } else { Op::CALLT };
+                let op = if bc_op(ip) == Op::CALLM as u8 {
+                    Op::CALLMT
+                } else {
+                    Op::CALLT
+                };
                 ins = ins_ad(op, bc::bc_a(ip), bc::bc_c(ip));
             } else if nret == 1 && e.k != EK::Call {
                 ins = ins_ad(Op::RET1, self.fs.toanyreg(&mut e)?, 2);
@@ -827,7 +866,11 @@ impl<'a> Parser<'a> {
             self.parse_label()?;
             self.level_end();
         }
-        let (vstart, nact) = self.fs.scopes.last().map_or((0, 0), |s| (s.vstart, s.nactvar));
+        let (vstart, nact) = self
+            .fs
+            .scopes
+            .last()
+            .map_or((0, 0), |s| (s.vstart, s.nactvar));
         // A label at the end of a block is outside the scope of the block's locals.
         if is_block_end(self.tok.tok) && self.tok.tok != Tok::Until {
             self.vstack[idx].slot = nact;
@@ -869,7 +912,11 @@ impl<'a> Parser<'a> {
         self.parse_chunk()?;
         self.check_match(Tok::Until, Tok::Repeat, line)?;
         let mut condexit = self.expr_cond()?;
-        let inner_upval = self.fs.scopes.last().is_some_and(|s| s.flags & FSCOPE_UPVAL != 0);
+        let inner_upval = self
+            .fs
+            .scopes
+            .last()
+            .is_some_and(|s| s.flags & FSCOPE_UPVAL != 0);
         if !inner_upval {
             self.scope_end()?;
         } else {
@@ -925,15 +972,24 @@ impl<'a> Parser<'a> {
         let name: Option<&VName> = match bc_op(ins) {
             op if op == Op::MOV as u8 => {
                 let d = bc::bc_d(ins) as usize;
-                self.fs.varmap.get(d).and_then(|&v| self.vstack.get(v as usize)).map(|v| &v.name)
+                self.fs
+                    .varmap
+                    .get(d)
+                    .and_then(|&v| self.vstack.get(v as usize))
+                    .map(|v| &v.name)
             }
             op if op == Op::UGET as u8 => {
                 let d = bc::bc_d(ins) as usize;
-                self.fs.uvmap.get(d).and_then(|&v| self.vstack.get(v as usize)).map(|v| &v.name)
+                self.fs
+                    .uvmap
+                    .get(d)
+                    .and_then(|&v| self.vstack.get(v as usize))
+                    .map(|v| &v.name)
             }
             op if op == Op::GGET as u8 => {
                 let d = bc::bc_d(ins);
-                return self.fs.find_str(b"pairs") == Some(d) || self.fs.find_str(b"next") == Some(d);
+                return self.fs.find_str(b"pairs") == Some(d)
+                    || self.fs.find_str(b"next") == Some(d);
             }
             _ => None,
         };
@@ -1135,7 +1191,10 @@ impl<'a> Parser<'a> {
         self.fs.lastline = self.lastline;
         let (pd, uvtmp) = self.fs_finish(self.lastline)?;
         let Some(parent) = self.outer.pop() else {
-            return Err(PErr::new("internal error: no enclosing function", Near::None));
+            return Err(PErr::new(
+                "internal error: no enclosing function",
+                Near::None,
+            ));
         };
         self.fs = parent;
         self.fs.lastline = self.lastline;
@@ -1164,7 +1223,12 @@ impl<'a> Parser<'a> {
             .iter()
             .any(|&o| o as u8 == last_op);
         if lastpc <= self.fs.lasttarget || !is_ret {
-            if self.fs.scopes.last().is_some_and(|s| s.flags & FSCOPE_UPVAL != 0) {
+            if self
+                .fs
+                .scopes
+                .last()
+                .is_some_and(|s| s.flags & FSCOPE_UPVAL != 0)
+            {
                 self.fs.emit_aj(Op::UCLO, 0, 0)?;
             }
             self.fs.emit_ad(Op::RET0, 0, 1)?;
@@ -1182,7 +1246,9 @@ impl<'a> Parser<'a> {
                     let line = self.fs.lines.get(pc as usize).copied().unwrap_or(0);
                     let offset = self.fs.emit(ins)?;
                     self.fs.set_line(offset, line);
-                    let d = offset.wrapping_sub(pc + 1).wrapping_add(bc::BCBIAS_J as u32);
+                    let d = offset
+                        .wrapping_sub(pc + 1)
+                        .wrapping_add(bc::BCBIAS_J as u32);
                     if d > 0xffff {
                         return Err(PErr::new("function too long for return fixup", Near::Cur));
                     }
@@ -1204,7 +1270,11 @@ impl<'a> Parser<'a> {
                 return Err(Self::err_limit(fs.linedefined, 0x10000, "constants"));
             }
         }
-        let header = if fs.flags & PROTO_VARARG as u32 != 0 { Op::FUNCV } else { Op::FUNCF };
+        let header = if fs.flags & PROTO_VARARG as u32 != 0 {
+            Op::FUNCV
+        } else {
+            Op::FUNCF
+        };
         fs.set_ins(0, ins_ad(header, fs.framesize, 0));
         if let Some(l) = fs.lines.get_mut(0) {
             *l = fs.linedefined;
@@ -1292,7 +1362,10 @@ impl<'a> Parser<'a> {
 
 /// Does this token end a block?
 fn is_block_end(t: Tok) -> bool {
-    matches!(t, Tok::Else | Tok::Elseif | Tok::End | Tok::Until | Tok::Eof)
+    matches!(
+        t,
+        Tok::Else | Tok::Elseif | Tok::End | Tok::Until | Tok::Eof
+    )
 }
 
 impl FuncState {
