@@ -57,7 +57,12 @@ fn lines(p: &strix_vm::proto::ProtoData, out: &mut String) {
         }
     }
     let l: Vec<String> = p.lineinfo.iter().map(|l| l.to_string()).collect();
-    out.push_str(&format!("{}-{}: {}\n", p.firstline, p.lastline(), l.join(" ")));
+    out.push_str(&format!(
+        "{}-{}: {}\n",
+        p.firstline,
+        p.lastline(),
+        l.join(" ")
+    ));
 }
 
 #[test]
@@ -81,5 +86,10 @@ fn line_numbers_match_luajit() {
         }
     }
     assert!(n >= 40);
-    assert!(failures.is_empty(), "{} differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

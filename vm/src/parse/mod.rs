@@ -12,6 +12,8 @@ use std::rc::Rc;
 use crate::bc::{self, bc_op, ins_ad, Op};
 pub use crate::lex::SyntaxError;
 use crate::lex::{format_error, Lexer, Near, PErr, Tok, Token};
+#[cfg(test)]
+use crate::proto::KValue;
 use crate::proto::{KGc, ProtoData, VarInfo, PROTO_CHILD, PROTO_VARARG, UV_IMMUTABLE, UV_LOCAL};
 use expr::MAX_XLEVEL;
 use func_state::{
@@ -1374,5 +1376,124 @@ impl FuncState {
         if let Some(l) = self.lines.get_mut(pc as usize) {
             *l = line;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(p: &ProtoData, i: usize) -> &ProtoData {
+        p.kgc
+            .iter()
+            .filter_map(|k| match k {
+                KGc::Proto(c) => Some(&**c),
+                _ => None,
+            })
+            .nth(i)
+            .expect("child prototype")
+    }
+
+    #[test]
+    fn upvalue_descriptors_know_mutability() {
+        let src = b"local a, b = 1, 2\nlocal function f() return a, b end\nb = 3\n\
+                    local function g() return function() return a, g end end";
+        let p = parse(src, b"=t").unwrap();
+        assert_eq!(p.flags, PROTO_VARARG | PROTO_CHILD);
+        let f = child(&p, 0);
+        assert_eq!(f.uv, vec![UV_LOCAL | UV_IMMUTABLE, 1 | UV_LOCAL]);
+        assert_eq!(f.uvnames, vec![b"a".to_vec(), b"b".to_vec()]);
+        let g = child(&p, 1);
+        // `local function g` stores g without marking it written.
+        assert_eq!(
+            g.uv,
+            vec![UV_LOCAL | UV_IMMUTABLE, 3 | UV_LOCAL | UV_IMMUTABLE]
+        );
+        let inner = child(g, 0);
+        assert_eq!(inner.uv, vec![0, 1]);
+        assert_eq!(inner.uvnames, vec![b"a".to_vec(), b"g".to_vec()]);
+    }
+
+    #[test]
+    fn varinfo_has_names_and_ranges() {
+        let p = parse(
+            b"local x = 1\ndo local y = x end\nfor i = 1, 2 do end",
+            b"=t",
+        )
+        .unwrap();
+        let names: Vec<_> = p
+            .varinfo
+            .iter()
+            .map(|v| String::from_utf8_lossy(&v.name).into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["x", "y", "(for index)", "(for limit)", "(for step)", "i"]
+        );
+        let x = &p.varinfo[0];
+        let y = &p.varinfo[1];
+        assert_eq!((x.startpc, x.endpc), (2, p.bc.len() as u32));
+        assert!(y.startpc > x.startpc && y.endpc >= y.startpc && y.endpc < x.endpc);
+    }
+
+    #[test]
+    fn function_header_and_shape() {
+        let p = parse(b"local function f(a, b, ...)\n  return a\nend", b"@f.lua").unwrap();
+        let f = child(&p, 0);
+        assert_eq!((f.numparams, f.firstline, f.lastline()), (2, 1, 3));
+        assert!(f.is_vararg());
+        assert_eq!(bc_op(f.bc[0]), Op::FUNCV as u8);
+        assert_eq!(bc::bc_a(f.bc[0]), f.framesize as u32);
+        assert_eq!(f.bc.len(), f.lineinfo.len());
+        assert_eq!(p.numline, 3);
+        let m = parse(b"function m(self) end", b"=t").unwrap();
+        assert_eq!(bc_op(child(&m, 0).bc[0]), Op::FUNCF as u8);
+    }
+
+    #[test]
+    fn constants_are_shared_per_function() {
+        let p = parse(b"x = 'a' .. 'a' .. 1.5 .. 1.5", b"=t").unwrap();
+        assert_eq!(
+            p.kgc,
+            vec![KGc::Str(b"a".to_vec()), KGc::Str(b"x".to_vec())]
+        );
+        assert_eq!(p.knum, vec![1.5]);
+    }
+
+    #[test]
+    fn table_templates_hold_constants() {
+        let p = parse(b"local t = {1, 2, x = 'y', [3] = true, z = f()}", b"=t").unwrap();
+        let KGc::Table(t) = &p.kgc[0] else {
+            panic!("no template")
+        };
+        // The array part was sized when the template was created (slots 0..=2).
+        assert_eq!(
+            t.array,
+            vec![KValue::Nil, KValue::Num(1.0), KValue::Num(2.0)]
+        );
+        assert_eq!(
+            t.hash,
+            vec![
+                (KValue::Str(b"x".to_vec()), KValue::Str(b"y".to_vec())),
+                (KValue::Num(3.0), KValue::True)
+            ]
+        );
+    }
+
+    #[test]
+    fn error_messages_name_the_token() {
+        let e = parse(b"x = = 1", b"@t.lua").unwrap_err();
+        assert_eq!(e.msg, b"t.lua:1: unexpected symbol near '='");
+        let e = parse(b"local t = {\n1,\n2", b"@t.lua").unwrap_err();
+        assert_eq!(
+            e.msg,
+            b"t.lua:3: '}' expected (to close '{' at line 1) near '<eof>'"
+        );
+        let e = parse(b"local function = 1", b"=s").unwrap_err();
+        assert_eq!(e.msg, b"s:1: '<name>' expected near '='");
+        assert!(
+            parse(b"goto = 1 local x = goto", b"=s").is_ok(),
+            "goto is a name in 5.1"
+        );
     }
 }
