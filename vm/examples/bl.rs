@@ -22,7 +22,11 @@ fn main() {
             let _ = std::io::stdout().write_all(&out);
         }
         Err(e) => {
-            eprintln!("bl: {e}");
+            use std::io::Write;
+            let mut err = std::io::stderr();
+            let _ = err.write_all(b"bl: ");
+            let _ = err.write_all(&e.msg);
+            let _ = err.write_all(b"\n");
             std::process::exit(1);
         }
     }
