@@ -147,6 +147,7 @@ fn quote(s: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Name of upvalue `i`.
 fn uvname(p: &ProtoData, i: u32) -> Option<Vec<u8>> {
     p.uvnames.get(i as usize).cloned()
 }

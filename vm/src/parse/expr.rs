@@ -33,6 +33,7 @@ struct Template {
 }
 
 impl Template {
+    /// Set a key, overwriting an earlier entry for the same key.
     fn set(&mut self, key: &ExpDesc, val: Option<KValue>) {
         let (id, kv) = match key.k {
             EK::Num => {
@@ -103,6 +104,7 @@ fn hsize2hbits(n: u32) -> u32 {
     }
 }
 
+/// The binary operator a token stands for.
 fn token_binop(t: Tok) -> Option<BinOp> {
     Some(match t {
         Tok::Char(b'+') => BinOp::Add,
@@ -134,6 +136,7 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Leave a syntax level.
     pub(super) fn level_end(&mut self) {
         self.level -= 1;
     }
@@ -180,6 +183,7 @@ impl Parser<'_> {
         Ok((v, op))
     }
 
+    /// Unary operators (`not`, `-`, `#`) or a simple expression.
     fn expr_unop(&mut self) -> PResult<ExpDesc> {
         let op = match self.tok.tok {
             Tok::Not => Op::NOT,
@@ -193,6 +197,7 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// Literals, `...`, constructors, function expressions, or a primary expression.
     fn expr_simple(&mut self) -> PResult<ExpDesc> {
         let e = match self.tok.tok {
             Tok::Number => ExpDesc::num(self.tok.num),

@@ -41,6 +41,7 @@ enum VName {
 }
 
 impl VName {
+    /// Is this the given name?
     fn is(&self, s: &[u8]) -> bool {
         matches!(self, VName::Name(n) if &n[..] == s)
     }
@@ -118,6 +119,7 @@ impl<'a> Parser<'a> {
 
     // -- Tokens ----------------------------------------------------------------------
 
+    /// Advance to the next token (or the lookahead).
     fn next(&mut self) -> PResult<()> {
         self.lastline = self.lx.line;
         self.fs.lastline = self.lastline;
@@ -128,6 +130,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Peek at the token after the current one.
     fn lookahead(&mut self) -> PResult<Tok> {
         if self.ahead.is_none() {
             self.ahead = Some(self.lx.scan()?);
@@ -135,6 +138,7 @@ impl<'a> Parser<'a> {
         Ok(self.ahead.as_ref().map_or(Tok::Eof, |t| t.tok))
     }
 
+    /// Skip the current token if it is `t`.
     fn opt(&mut self, t: Tok) -> PResult<bool> {
         if self.tok.tok == t {
             self.next()?;
@@ -144,6 +148,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "'x' expected" near the current token.
     fn err_token(&self, t: Tok) -> PErr {
         PErr::new(
             format!("'{}' expected", String::from_utf8_lossy(&t.name())),
@@ -151,6 +156,7 @@ impl<'a> Parser<'a> {
         )
     }
 
+    /// Require and skip token `t`.
     fn check(&mut self, t: Tok) -> PResult<()> {
         if self.tok.tok != t {
             return Err(self.err_token(t));
@@ -208,6 +214,7 @@ impl<'a> Parser<'a> {
 
     // -- Variables -------------------------------------------------------------------
 
+    /// The function `depth` levels out from the current one.
     fn fs_at(&mut self, depth: usize) -> Option<&mut FuncState> {
         if depth == 0 {
             Some(&mut self.fs)
@@ -248,6 +255,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Declare a local with a fixed name.
     fn var_new_lit(&mut self, n: u32, name: &str) -> PResult<()> {
         self.var_new(n, Rc::from(name.as_bytes()))
     }
@@ -364,6 +372,7 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
+    /// Name of the active local in register `slot`.
     fn var_name_at_slot(&self, slot: u32) -> Vec<u8> {
         let vidx = self.fs.varmap.get(slot as usize).copied().unwrap_or(0) as usize;
         match self.vstack.get(vidx).map(|v| &v.name) {
@@ -374,6 +383,7 @@ impl<'a> Parser<'a> {
 
     // -- Scopes, gotos and labels ----------------------------------------------------
 
+    /// Open a block scope.
     fn scope_begin(&mut self, flags: u8) {
         self.fs.scopes.push(Scope {
             vstart: self.vstack.len(),
@@ -382,12 +392,14 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Set flags on the innermost scope.
     fn scope_flags(&mut self, flags: u8) {
         if let Some(s) = self.fs.scopes.last_mut() {
             s.flags |= flags;
         }
     }
 
+    /// Close a block scope: deactivate locals, close upvalues, settle gotos.
     fn scope_end(&mut self) -> PResult<()> {
         let Some(bl) = self.fs.scopes.pop() else {
             return Ok(());
@@ -413,6 +425,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Record a pending goto or a label on the variable stack.
     fn gola_new(&mut self, name: VName, info: u8, pc: u32) -> PResult<usize> {
         if self.vstack.len() >= MAX_VSTACK as usize {
             return Err(PErr::new(
@@ -655,6 +668,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Only variables and fields can be assigned to.
     fn check_assignable(&self, v: &ExpDesc) -> PResult<()> {
         if EK::Local <= v.k && v.k <= EK::Indexed {
             Ok(())
@@ -790,6 +804,7 @@ impl<'a> Parser<'a> {
 
     // -- Control flow ----------------------------------------------------------------
 
+    /// `return`, with tail calls and multiple results.
     fn parse_return(&mut self) -> PResult<()> {
         self.next()?;
         self.fs.flags |= FLAG_HAS_RETURN;
@@ -829,6 +844,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `break`: a goto to the enclosing loop's end.
     fn parse_break(&mut self) -> PResult<()> {
         self.scope_flags(FSCOPE_BREAK);
         let pc = self.fs.emit_jmp()?;
@@ -836,6 +852,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `goto name`.
     fn parse_goto(&mut self) -> PResult<()> {
         let name = self.str_checkname()?;
         if let Some(vl) = self.find_label(&name) {
@@ -849,6 +866,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `::name::`, and any labels that directly follow it.
     fn parse_label(&mut self) -> PResult<()> {
         self.fs.lasttarget = self.fs.pc();
         self.scope_flags(FSCOPE_GOLA);
@@ -880,12 +898,14 @@ impl<'a> Parser<'a> {
         self.gola_resolve(vstart, idx)
     }
 
+    /// A block in its own scope.
     fn parse_block(&mut self) -> PResult<()> {
         self.scope_begin(0);
         self.parse_chunk()?;
         self.scope_end()
     }
 
+    /// `while cond do ... end`.
     fn parse_while(&mut self, line: u32) -> PResult<()> {
         self.next()?;
         let start = self.fs.pc();
@@ -904,6 +924,7 @@ impl<'a> Parser<'a> {
         self.fs.jmp_patchins(loop_pc, here)
     }
 
+    /// `repeat ... until cond` (the condition sees the body's locals).
     fn parse_repeat(&mut self, line: u32) -> PResult<()> {
         let loop_pc = self.fs.pc();
         self.fs.lasttarget = loop_pc;
@@ -934,6 +955,7 @@ impl<'a> Parser<'a> {
         self.scope_end()
     }
 
+    /// Numeric `for`, inverted: FORI before the body, FORL after it.
     fn parse_for_num(&mut self, varname: Rc<[u8]>, line: u32) -> PResult<()> {
         let base = self.fs.freereg;
         self.var_new_lit(0, "(for index)")?;
@@ -998,6 +1020,7 @@ impl<'a> Parser<'a> {
         name.is_some_and(|n| n.is(b"pairs") || n.is(b"next"))
     }
 
+    /// Generic `for`, with ISNEXT/ITERN when the iterator looks like `pairs`/`next`.
     fn parse_for_iter(&mut self, indexname: Rc<[u8]>) -> PResult<()> {
         let base = self.fs.freereg + 3;
         let exprpc = self.fs.pc();
@@ -1042,6 +1065,7 @@ impl<'a> Parser<'a> {
         self.fs.jmp_patchins(loopend, loop_pc + 1)
     }
 
+    /// `for`: numeric or generic.
     fn parse_for(&mut self, line: u32) -> PResult<()> {
         self.scope_begin(FSCOPE_LOOP);
         self.next()?;
@@ -1064,6 +1088,7 @@ impl<'a> Parser<'a> {
         Ok(condexit)
     }
 
+    /// `if ... elseif ... else ... end`.
     fn parse_if(&mut self, line: u32) -> PResult<()> {
         let mut escapelist = NO_JMP;
         let mut flist = self.parse_then()?;
@@ -1143,6 +1168,7 @@ impl<'a> Parser<'a> {
 
     // -- Functions -------------------------------------------------------------------
 
+    /// Parameter list; returns the number of fixed parameters.
     fn parse_params(&mut self, needself: bool) -> PResult<u32> {
         self.check(Tok::Char(b'('))?;
         let mut nparams = 0;
@@ -1346,6 +1372,7 @@ impl<'a> Parser<'a> {
         Ok((pd, uvtmp))
     }
 
+    /// The main chunk: a vararg function.
     fn parse_main(&mut self) -> PResult<ProtoData> {
         self.child_uvs.push(Vec::new());
         self.fs.flags |= PROTO_VARARG as u32;
