@@ -160,6 +160,7 @@ pub struct PErr {
 }
 
 impl PErr {
+    /// Create a fresh instance.
     pub fn new(msg: impl Into<String>, near: Near) -> PErr {
         PErr {
             msg: msg.into(),
@@ -176,6 +177,7 @@ pub struct SyntaxError {
 }
 
 impl std::fmt::Display for SyntaxError {
+    /// Display the message.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&String::from_utf8_lossy(&self.msg))
     }
@@ -240,12 +242,14 @@ impl<'a> Lexer<'a> {
         lx
     }
 
+    /// Advance to the next input byte.
     fn next_char(&mut self) -> Option<u8> {
         self.pos += 1;
         self.c = self.src.get(self.pos).copied();
         self.c
     }
 
+    /// Append a byte to the token text.
     fn save(&mut self, c: u8) {
         self.buf.push(c);
     }
@@ -258,6 +262,7 @@ impl<'a> Lexer<'a> {
         self.next_char()
     }
 
+    /// Is the current character a line break?
     fn is_eol(&self) -> bool {
         matches!(self.c, Some(b'\n') | Some(b'\r'))
     }
@@ -272,6 +277,7 @@ impl<'a> Lexer<'a> {
         self.line = self.line.saturating_add(1);
     }
 
+    /// An error with an optional `near` text.
     fn err(&self, msg: &str, near: Option<Vec<u8>>) -> PErr {
         PErr::new(msg, near.map_or(Near::None, Near::Text))
     }
@@ -281,6 +287,7 @@ impl<'a> Lexer<'a> {
         self.err(msg, Some(self.buf.clone()))
     }
 
+    /// An error near '<eof>'.
     fn err_eof(&self, msg: &str) -> PErr {
         self.err(msg, Some(b"<eof>".to_vec()))
     }
@@ -381,6 +388,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A token without text.
     fn simple(&mut self, tok: Tok) -> Token {
         Token {
             tok,
@@ -478,6 +486,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// Value of a hex digit.
     fn hex_digit(c: Option<u8>) -> Option<u32> {
         c.and_then(|c| (c as char).to_digit(16))
     }

@@ -73,6 +73,8 @@ pub struct ProtoData {
     /// Source line of each instruction (same length as `bc`).
     pub lineinfo: Vec<u32>,
     pub kgc: Vec<KGc>,
+    /// Number constants. `TSETM`'s operand is one too: `2^52 + first index`, so its
+    /// low 32 bits hold the index (as LuaJIT encodes it).
     pub knum: Vec<f64>,
     /// Upvalue descriptors: `UV_LOCAL | UV_IMMUTABLE | slot`, or the parent's upvalue index.
     pub uv: Vec<u16>,

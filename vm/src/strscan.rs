@@ -63,7 +63,7 @@ pub fn scan(s: &[u8], ffi_suffixes: bool) -> Scan {
                 let stem = &body[..body.len() - suffix.len()];
                 // Integer suffixes need an integer stem; `i` takes any number.
                 let ok = match scan_unsigned(stem) {
-                    Some(_) => suffix == b"i" || !stem.iter().any(|&c| c == b'.'),
+                    Some(_) => suffix == b"i" || !stem.contains(&b'.'),
                     None => false,
                 };
                 return if ok { Scan::Ffi } else { Scan::Error };
@@ -324,7 +324,7 @@ mod tests {
         assert_eq!(str2num(b"0x1p-1074"), Some(f64::from_bits(1)));
         assert_eq!(str2num(b"0x1p-1075"), Some(0.0));
         assert_eq!(str2num(b"0x1.8p-1074"), Some(f64::from_bits(2)));
-        assert_eq!(str2num(b"0xFFFFFFFFFFFFFFFFF"), Some(2.951479051793528e20));
+        assert_eq!(str2num(b"0xFFFFFFFFFFFFFFFFF"), Some(2f64.powi(68)));
         assert_eq!(str2num(b"0x1p1024"), Some(f64::INFINITY));
         assert_eq!(
             str2num(b"0x1.fffffffffffff8p1023"),

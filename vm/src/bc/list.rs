@@ -27,8 +27,8 @@ pub fn list(p: &ProtoData, out: &mut Vec<u8>) {
             }
         }
     }
-    for pc in 1..n {
-        line(p, pc, target[pc], out);
+    for (pc, &is_target) in target.iter().enumerate().take(n).skip(1) {
+        line(p, pc, is_target, out);
     }
     out.push(b'\n');
 }
@@ -147,6 +147,7 @@ fn quote(s: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Name of upvalue `i`.
 fn uvname(p: &ProtoData, i: u32) -> Option<Vec<u8>> {
     p.uvnames.get(i as usize).cloned()
 }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::func_state::{BinOp, ExpDesc, PResult, BCMAX_C, EK, NO_JMP, UNARY_PRIORITY};
+use super::func_state::{BinOp, ExpDesc, PResult, BCMAX_C, EK, UNARY_PRIORITY};
 use super::Parser;
-use crate::bc::{self, bc_op, ins_abc, ins_ad, Op};
+use crate::bc::{self, ins_abc, ins_ad, Op};
 use crate::lex::{Near, PErr, Tok};
 use crate::proto::{KGc, KTable, KValue};
 
@@ -33,6 +33,7 @@ struct Template {
 }
 
 impl Template {
+    /// Set a key, overwriting an earlier entry for the same key.
     fn set(&mut self, key: &ExpDesc, val: Option<KValue>) {
         let (id, kv) = match key.k {
             EK::Num => {
@@ -103,6 +104,7 @@ fn hsize2hbits(n: u32) -> u32 {
     }
 }
 
+/// The binary operator a token stands for.
 fn token_binop(t: Tok) -> Option<BinOp> {
     Some(match t {
         Tok::Char(b'+') => BinOp::Add,
@@ -134,6 +136,7 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Leave a syntax level.
     pub(super) fn level_end(&mut self) {
         self.level -= 1;
     }
@@ -180,6 +183,7 @@ impl Parser<'_> {
         Ok((v, op))
     }
 
+    /// Unary operators (`not`, `-`, `#`) or a simple expression.
     fn expr_unop(&mut self) -> PResult<ExpDesc> {
         let op = match self.tok.tok {
             Tok::Not => Op::NOT,
@@ -193,15 +197,11 @@ impl Parser<'_> {
         Ok(v)
     }
 
+    /// Literals, `...`, constructors, function expressions, or a primary expression.
     fn expr_simple(&mut self) -> PResult<ExpDesc> {
         let e = match self.tok.tok {
             Tok::Number => ExpDesc::num(self.tok.num),
-            Tok::String => {
-                let t = std::mem::replace(&mut self.tok.text, Vec::new());
-                let mut tok = self.tok.clone();
-                tok.text = t;
-                ExpDesc::str(Rc::from(tok.into_string()))
-            }
+            Tok::String => ExpDesc::str(self.take_string()),
             Tok::Nil => ExpDesc::new(EK::Nil, 0),
             Tok::True => ExpDesc::new(EK::True, 0),
             Tok::False => ExpDesc::new(EK::False, 0),
@@ -369,9 +369,7 @@ impl Parser<'_> {
             }
             Tok::Char(b'{') => args = self.expr_table()?,
             Tok::String => {
-                let tok = std::mem::replace(&mut self.tok, crate::lex::Token::eof());
-                args = ExpDesc::str(Rc::from(tok.into_string()));
-                self.tok.tok = Tok::String;
+                args = ExpDesc::str(self.take_string());
                 self.next()?;
             }
             _ => return Err(PErr::new("function arguments expected", Near::Cur)),
@@ -526,8 +524,6 @@ impl Parser<'_> {
                 }
             }
         }
-        let _ = bc_op;
-        let _ = NO_JMP;
         Ok(e)
     }
 }

@@ -76,6 +76,7 @@ pub struct ExpDesc {
 }
 
 impl ExpDesc {
+    /// Create a fresh instance.
     pub fn new(k: EK, info: u32) -> ExpDesc {
         ExpDesc {
             k,
@@ -87,31 +88,39 @@ impl ExpDesc {
             f: NO_JMP,
         }
     }
+    /// A number constant.
     pub fn num(n: f64) -> ExpDesc {
         let mut e = ExpDesc::new(EK::Num, 0);
         e.nval = n;
         e
     }
+    /// A string constant.
     pub fn str(s: Rc<[u8]>) -> ExpDesc {
         let mut e = ExpDesc::new(EK::Str, 0);
         e.sval = s;
         e
     }
+    /// Are there pending true/false jumps?
     pub fn has_jump(&self) -> bool {
         self.t != self.f
     }
+    /// A constant (nil, boolean, string or number)?
     pub fn is_k(&self) -> bool {
         self.k <= EK::Num
     }
+    /// A constant with no pending jumps?
     pub fn is_k_nojump(&self) -> bool {
         self.is_k() && !self.has_jump()
     }
+    /// A number constant?
     pub fn is_numk(&self) -> bool {
         self.k == EK::Num
     }
+    /// A number constant with no pending jumps?
     pub fn is_numk_nojump(&self) -> bool {
         self.is_numk() && !self.has_jump()
     }
+    /// A string constant?
     pub fn is_strk(&self) -> bool {
         self.k == EK::Str
     }
@@ -165,6 +174,7 @@ pub struct FuncState {
 pub const MAX_VSTACK: u32 = 0x10000;
 
 impl FuncState {
+    /// Create a fresh instance.
     pub fn new(vbase: usize, linedefined: u32, lastline: u32) -> FuncState {
         FuncState {
             bc: Vec::new(),
@@ -190,6 +200,7 @@ impl FuncState {
         }
     }
 
+    /// Position of the next instruction.
     pub fn pc(&self) -> u32 {
         self.bc.len() as u32
     }
@@ -206,6 +217,7 @@ impl FuncState {
         }
     }
 
+    /// Edit the instruction at `pc` in place (ignored if out of range).
     fn modify(&mut self, pc: u32, f: impl FnOnce(&mut Ins)) {
         if let Some(i) = self.bc.get_mut(pc as usize) {
             f(i);
@@ -263,6 +275,7 @@ impl FuncState {
         Ok(())
     }
 
+    /// Allocate `n` registers at `freereg`.
     pub fn reserve(&mut self, n: u32) -> PResult<()> {
         self.bump(n)?;
         self.freereg += n;
@@ -276,6 +289,7 @@ impl FuncState {
         }
     }
 
+    /// Free the register of a non-relocatable temporary.
     pub fn expr_free(&mut self, e: &ExpDesc) {
         if e.k == EK::Nonreloc {
             self.reg_free(e.info);
@@ -294,10 +308,12 @@ impl FuncState {
         Ok(pc)
     }
 
+    /// Emit an `A D` instruction.
     pub fn emit_ad(&mut self, op: Op, a: u32, d: u32) -> PResult<u32> {
         self.emit(ins_ad(op, a, d))
     }
 
+    /// Emit an `A B C` instruction.
     pub fn emit_abc(&mut self, op: Op, a: u32, b: u32, c: u32) -> PResult<u32> {
         self.emit(ins_abc(op, a, b, c))
     }

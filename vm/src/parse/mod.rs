@@ -12,6 +12,8 @@ use std::rc::Rc;
 use crate::bc::{self, bc_op, ins_ad, Op};
 pub use crate::lex::SyntaxError;
 use crate::lex::{format_error, Lexer, Near, PErr, Tok, Token};
+#[cfg(test)]
+use crate::proto::KValue;
 use crate::proto::{KGc, ProtoData, VarInfo, PROTO_CHILD, PROTO_VARARG, UV_IMMUTABLE, UV_LOCAL};
 use expr::MAX_XLEVEL;
 use func_state::{
@@ -39,6 +41,7 @@ enum VName {
 }
 
 impl VName {
+    /// Is this the given name?
     fn is(&self, s: &[u8]) -> bool {
         matches!(self, VName::Name(n) if &n[..] == s)
     }
@@ -116,6 +119,7 @@ impl<'a> Parser<'a> {
 
     // -- Tokens ----------------------------------------------------------------------
 
+    /// Advance to the next token (or the lookahead).
     fn next(&mut self) -> PResult<()> {
         self.lastline = self.lx.line;
         self.fs.lastline = self.lastline;
@@ -126,6 +130,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Peek at the token after the current one.
     fn lookahead(&mut self) -> PResult<Tok> {
         if self.ahead.is_none() {
             self.ahead = Some(self.lx.scan()?);
@@ -133,6 +138,7 @@ impl<'a> Parser<'a> {
         Ok(self.ahead.as_ref().map_or(Tok::Eof, |t| t.tok))
     }
 
+    /// Skip the current token if it is `t`.
     fn opt(&mut self, t: Tok) -> PResult<bool> {
         if self.tok.tok == t {
             self.next()?;
@@ -142,6 +148,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// "'x' expected" near the current token.
     fn err_token(&self, t: Tok) -> PErr {
         PErr::new(
             format!("'{}' expected", String::from_utf8_lossy(&t.name())),
@@ -149,6 +156,7 @@ impl<'a> Parser<'a> {
         )
     }
 
+    /// Require and skip token `t`.
     fn check(&mut self, t: Tok) -> PResult<()> {
         if self.tok.tok != t {
             return Err(self.err_token(t));
@@ -206,6 +214,7 @@ impl<'a> Parser<'a> {
 
     // -- Variables -------------------------------------------------------------------
 
+    /// The function `depth` levels out from the current one.
     fn fs_at(&mut self, depth: usize) -> Option<&mut FuncState> {
         if depth == 0 {
             Some(&mut self.fs)
@@ -246,6 +255,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Declare a local with a fixed name.
     fn var_new_lit(&mut self, n: u32, name: &str) -> PResult<()> {
         self.var_new(n, Rc::from(name.as_bytes()))
     }
@@ -362,6 +372,7 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
+    /// Name of the active local in register `slot`.
     fn var_name_at_slot(&self, slot: u32) -> Vec<u8> {
         let vidx = self.fs.varmap.get(slot as usize).copied().unwrap_or(0) as usize;
         match self.vstack.get(vidx).map(|v| &v.name) {
@@ -372,6 +383,7 @@ impl<'a> Parser<'a> {
 
     // -- Scopes, gotos and labels ----------------------------------------------------
 
+    /// Open a block scope.
     fn scope_begin(&mut self, flags: u8) {
         self.fs.scopes.push(Scope {
             vstart: self.vstack.len(),
@@ -380,12 +392,14 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// Set flags on the innermost scope.
     fn scope_flags(&mut self, flags: u8) {
         if let Some(s) = self.fs.scopes.last_mut() {
             s.flags |= flags;
         }
     }
 
+    /// Close a block scope: deactivate locals, close upvalues, settle gotos.
     fn scope_end(&mut self) -> PResult<()> {
         let Some(bl) = self.fs.scopes.pop() else {
             return Ok(());
@@ -411,6 +425,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Record a pending goto or a label on the variable stack.
     fn gola_new(&mut self, name: VName, info: u8, pc: u32) -> PResult<usize> {
         if self.vstack.len() >= MAX_VSTACK as usize {
             return Err(PErr::new(
@@ -515,10 +530,7 @@ impl<'a> Parser<'a> {
                         if bl.flags & FSCOPE_UPVAL != 0 && g.slot > entry.slot {
                             self.gola_close(vg)?;
                         }
-                        // The label entry was invalidated above; patch against a copy.
-                        self.vstack[v].name = entry.name.clone();
                         self.gola_patch(vg, v)?;
-                        self.vstack[v].name = VName::Null;
                     }
                 }
             } else if entry.info & VSTACK_GOTO != 0 {
@@ -656,6 +668,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// Only variables and fields can be assigned to.
     fn check_assignable(&self, v: &ExpDesc) -> PResult<()> {
         if EK::Local <= v.k && v.k <= EK::Indexed {
             Ok(())
@@ -791,6 +804,7 @@ impl<'a> Parser<'a> {
 
     // -- Control flow ----------------------------------------------------------------
 
+    /// `return`, with tail calls and multiple results.
     fn parse_return(&mut self) -> PResult<()> {
         self.next()?;
         self.fs.flags |= FLAG_HAS_RETURN;
@@ -830,6 +844,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `break`: a goto to the enclosing loop's end.
     fn parse_break(&mut self) -> PResult<()> {
         self.scope_flags(FSCOPE_BREAK);
         let pc = self.fs.emit_jmp()?;
@@ -837,6 +852,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `goto name`.
     fn parse_goto(&mut self) -> PResult<()> {
         let name = self.str_checkname()?;
         if let Some(vl) = self.find_label(&name) {
@@ -850,6 +866,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// `::name::`, and any labels that directly follow it.
     fn parse_label(&mut self) -> PResult<()> {
         self.fs.lasttarget = self.fs.pc();
         self.scope_flags(FSCOPE_GOLA);
@@ -881,12 +898,14 @@ impl<'a> Parser<'a> {
         self.gola_resolve(vstart, idx)
     }
 
+    /// A block in its own scope.
     fn parse_block(&mut self) -> PResult<()> {
         self.scope_begin(0);
         self.parse_chunk()?;
         self.scope_end()
     }
 
+    /// `while cond do ... end`.
     fn parse_while(&mut self, line: u32) -> PResult<()> {
         self.next()?;
         let start = self.fs.pc();
@@ -905,6 +924,7 @@ impl<'a> Parser<'a> {
         self.fs.jmp_patchins(loop_pc, here)
     }
 
+    /// `repeat ... until cond` (the condition sees the body's locals).
     fn parse_repeat(&mut self, line: u32) -> PResult<()> {
         let loop_pc = self.fs.pc();
         self.fs.lasttarget = loop_pc;
@@ -935,6 +955,7 @@ impl<'a> Parser<'a> {
         self.scope_end()
     }
 
+    /// Numeric `for`, inverted: FORI before the body, FORL after it.
     fn parse_for_num(&mut self, varname: Rc<[u8]>, line: u32) -> PResult<()> {
         let base = self.fs.freereg;
         self.var_new_lit(0, "(for index)")?;
@@ -999,6 +1020,7 @@ impl<'a> Parser<'a> {
         name.is_some_and(|n| n.is(b"pairs") || n.is(b"next"))
     }
 
+    /// Generic `for`, with ISNEXT/ITERN when the iterator looks like `pairs`/`next`.
     fn parse_for_iter(&mut self, indexname: Rc<[u8]>) -> PResult<()> {
         let base = self.fs.freereg + 3;
         let exprpc = self.fs.pc();
@@ -1043,6 +1065,7 @@ impl<'a> Parser<'a> {
         self.fs.jmp_patchins(loopend, loop_pc + 1)
     }
 
+    /// `for`: numeric or generic.
     fn parse_for(&mut self, line: u32) -> PResult<()> {
         self.scope_begin(FSCOPE_LOOP);
         self.next()?;
@@ -1065,6 +1088,7 @@ impl<'a> Parser<'a> {
         Ok(condexit)
     }
 
+    /// `if ... elseif ... else ... end`.
     fn parse_if(&mut self, line: u32) -> PResult<()> {
         let mut escapelist = NO_JMP;
         let mut flist = self.parse_then()?;
@@ -1090,7 +1114,8 @@ impl<'a> Parser<'a> {
     /// One statement; returns true if it must be the last in its block.
     fn parse_stmt(&mut self) -> PResult<bool> {
         let line = self.lx.line;
-        match self.tok.tok.clone() {
+        let is_goto = self.tok.tok == Tok::Goto && self.lookahead()? == Tok::Name;
+        match self.tok.tok {
             Tok::If => self.parse_if(line)?,
             Tok::While => self.parse_while(line)?,
             Tok::Do => {
@@ -1119,7 +1144,7 @@ impl<'a> Parser<'a> {
                 self.next()?;
                 self.parse_label()?;
             }
-            Tok::Goto if self.lookahead()? == Tok::Name => {
+            Tok::Goto if is_goto => {
                 self.next()?;
                 self.parse_goto()?;
             }
@@ -1143,6 +1168,7 @@ impl<'a> Parser<'a> {
 
     // -- Functions -------------------------------------------------------------------
 
+    /// Parameter list; returns the number of fixed parameters.
     fn parse_params(&mut self, needself: bool) -> PResult<u32> {
         self.check(Tok::Char(b'('))?;
         let mut nparams = 0;
@@ -1346,6 +1372,7 @@ impl<'a> Parser<'a> {
         Ok((pd, uvtmp))
     }
 
+    /// The main chunk: a vararg function.
     fn parse_main(&mut self) -> PResult<ProtoData> {
         self.child_uvs.push(Vec::new());
         self.fs.flags |= PROTO_VARARG as u32;
@@ -1376,5 +1403,124 @@ impl FuncState {
         if let Some(l) = self.lines.get_mut(pc as usize) {
             *l = line;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn child(p: &ProtoData, i: usize) -> &ProtoData {
+        p.kgc
+            .iter()
+            .filter_map(|k| match k {
+                KGc::Proto(c) => Some(&**c),
+                _ => None,
+            })
+            .nth(i)
+            .expect("child prototype")
+    }
+
+    #[test]
+    fn upvalue_descriptors_know_mutability() {
+        let src = b"local a, b = 1, 2\nlocal function f() return a, b end\nb = 3\n\
+                    local function g() return function() return a, g end end";
+        let p = parse(src, b"=t").unwrap();
+        assert_eq!(p.flags, PROTO_VARARG | PROTO_CHILD);
+        let f = child(&p, 0);
+        assert_eq!(f.uv, vec![UV_LOCAL | UV_IMMUTABLE, 1 | UV_LOCAL]);
+        assert_eq!(f.uvnames, vec![b"a".to_vec(), b"b".to_vec()]);
+        let g = child(&p, 1);
+        // `local function g` stores g without marking it written.
+        assert_eq!(
+            g.uv,
+            vec![UV_LOCAL | UV_IMMUTABLE, 3 | UV_LOCAL | UV_IMMUTABLE]
+        );
+        let inner = child(g, 0);
+        assert_eq!(inner.uv, vec![0, 1]);
+        assert_eq!(inner.uvnames, vec![b"a".to_vec(), b"g".to_vec()]);
+    }
+
+    #[test]
+    fn varinfo_has_names_and_ranges() {
+        let p = parse(
+            b"local x = 1\ndo local y = x end\nfor i = 1, 2 do end",
+            b"=t",
+        )
+        .unwrap();
+        let names: Vec<_> = p
+            .varinfo
+            .iter()
+            .map(|v| String::from_utf8_lossy(&v.name).into_owned())
+            .collect();
+        assert_eq!(
+            names,
+            ["x", "y", "(for index)", "(for limit)", "(for step)", "i"]
+        );
+        let x = &p.varinfo[0];
+        let y = &p.varinfo[1];
+        assert_eq!((x.startpc, x.endpc), (2, p.bc.len() as u32));
+        assert!(y.startpc > x.startpc && y.endpc >= y.startpc && y.endpc < x.endpc);
+    }
+
+    #[test]
+    fn function_header_and_shape() {
+        let p = parse(b"local function f(a, b, ...)\n  return a\nend", b"@f.lua").unwrap();
+        let f = child(&p, 0);
+        assert_eq!((f.numparams, f.firstline, f.lastline()), (2, 1, 3));
+        assert!(f.is_vararg());
+        assert_eq!(bc_op(f.bc[0]), Op::FUNCV as u8);
+        assert_eq!(bc::bc_a(f.bc[0]), f.framesize as u32);
+        assert_eq!(f.bc.len(), f.lineinfo.len());
+        assert_eq!(p.numline, 3);
+        let m = parse(b"function m(self) end", b"=t").unwrap();
+        assert_eq!(bc_op(child(&m, 0).bc[0]), Op::FUNCF as u8);
+    }
+
+    #[test]
+    fn constants_are_shared_per_function() {
+        let p = parse(b"x = 'a' .. 'a' .. 1.5 .. 1.5", b"=t").unwrap();
+        assert_eq!(
+            p.kgc,
+            vec![KGc::Str(b"a".to_vec()), KGc::Str(b"x".to_vec())]
+        );
+        assert_eq!(p.knum, vec![1.5]);
+    }
+
+    #[test]
+    fn table_templates_hold_constants() {
+        let p = parse(b"local t = {1, 2, x = 'y', [3] = true, z = f()}", b"=t").unwrap();
+        let KGc::Table(t) = &p.kgc[0] else {
+            panic!("no template")
+        };
+        // The array part was sized when the template was created (slots 0..=2).
+        assert_eq!(
+            t.array,
+            vec![KValue::Nil, KValue::Num(1.0), KValue::Num(2.0)]
+        );
+        assert_eq!(
+            t.hash,
+            vec![
+                (KValue::Str(b"x".to_vec()), KValue::Str(b"y".to_vec())),
+                (KValue::Num(3.0), KValue::True)
+            ]
+        );
+    }
+
+    #[test]
+    fn error_messages_name_the_token() {
+        let e = parse(b"x = = 1", b"@t.lua").unwrap_err();
+        assert_eq!(e.msg, b"t.lua:1: unexpected symbol near '='");
+        let e = parse(b"local t = {\n1,\n2", b"@t.lua").unwrap_err();
+        assert_eq!(
+            e.msg,
+            b"t.lua:3: '}' expected (to close '{' at line 1) near '<eof>'"
+        );
+        let e = parse(b"local function = 1", b"=s").unwrap_err();
+        assert_eq!(e.msg, b"s:1: '<name>' expected near '='");
+        assert!(
+            parse(b"goto = 1 local x = goto", b"=s").is_ok(),
+            "goto is a name in 5.1"
+        );
     }
 }

@@ -1,0 +1,12 @@
+local a, b, c = ...
+local d = a and b
+local e = a or b
+local f = a and b or c
+local g = (a or b) and c
+local h = a and (b or c)
+local i = not a and b
+local j = a or 1
+local k = nil or a
+local l = false and a
+local m = a and true
+x = a and b and c or 1

@@ -1,0 +1,14 @@
+local a, b = ...
+local c = a + b
+c = a - 1
+c = 1 - a
+c = a * 2.5
+c = 2.5 / a
+c = a % 3
+c = 3 % a
+c = a ^ 2
+c = 2 ^ a
+c = -a
+c = #a
+c = not a
+c = a .. b .. "x" .. 1

@@ -1,0 +1,15 @@
+local a = 1 + 2
+local b = 10 / 4
+local c = 2 ^ 10
+local d = 7 % 3
+local e = -5
+local f = -0
+local g = 0 / 0
+local h = 1 / 0
+local i = 0 * -1
+local j = - - 3
+local k = 1e300 * 1e300
+local l = 65536 + 1
+local m = 2 ^ 0.5
+local n = -(1 + 2)
+local o = 5 % -3

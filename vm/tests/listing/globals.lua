@@ -1,0 +1,5 @@
+x = 1
+y = x
+x, y = y, x
+z = nil
+print(x, y, z)

@@ -1,0 +1,15 @@
+local t, k = ...
+local a = t.x
+local b = t[1]
+local c = t[k]
+local d = t[256]
+local e = t[-1]
+local f = t[1.5]
+local g = t["with space"]
+local h = t.a.b.c
+t.x = 1
+t[1] = "s"
+t[k] = t
+t[300] = false
+t.a.b = k
+t[k .. "x"] = nil

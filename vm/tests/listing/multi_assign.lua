@@ -1,0 +1,10 @@
+local a, b, c = 1, 2, 3
+a, b = b, a
+a, b, c = c
+a, b = 1, 2, 3
+local t = {}
+t[a], a = 1, 2
+t.x, t.y = a, b
+a, t[a] = t[a], a
+x, y, z = ...
+a, b = ...

@@ -1,0 +1,3 @@
+goto l
+local x = 1
+::l:: print(x)
