@@ -125,6 +125,8 @@ struct Job {
 /// Result of one test for the report.
 struct Report {
     label: String,
+    /// Name in `known-failures`: `test/lib/x.lua:block`, `golden/x.lua`, `badinput/x.lua`.
+    key: String,
     failure: Option<String>,
 }
 
@@ -211,7 +213,9 @@ fn run_blocks(o: &Opts) -> Result<Vec<Report>, String> {
                 indent(&String::from_utf8_lossy(&out.stderr))
             )
         });
+        let rel = j.file.strip_prefix(&o.root).unwrap_or(&j.file);
         Report {
+            key: format!("{}:{}", rel.display(), j.name),
             label: label(&j.mode, &where_),
             failure,
         }
@@ -263,6 +267,7 @@ fn run_golden(o: &Opts) -> Result<Vec<Report>, String> {
         }
         let failure = (!problems.is_empty()).then(|| problems.join("\n"));
         Report {
+            key: format!("golden/{}.lua", g.name),
             label: label(m, &format!("golden/{}.lua", g.name)),
             failure,
         }
@@ -301,6 +306,7 @@ fn run_badinput(o: &Opts) -> Result<Vec<Report>, String> {
             .err()
             .map(|e| format!("{e}\n{}", indent(&String::from_utf8_lossy(&out.stderr))));
         Report {
+            key: format!("badinput/{}", c.file),
             label: label(m, &format!("badinput/{}", c.file)),
             failure,
         }
@@ -327,22 +333,67 @@ fn indent(s: &str) -> String {
     out
 }
 
+/// Tests strix is known to fail, with the reason, from `known-failures` (strix only).
+fn known_failures(o: &Opts) -> Result<std::collections::HashMap<String, String>, String> {
+    let mut m = std::collections::HashMap::new();
+    if !o.vm.is_strix() {
+        return Ok(m);
+    }
+    let path = o.root.join("known-failures");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(_) => return Ok(m),
+    };
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (key, reason) = line
+            .split_once('#')
+            .ok_or_else(|| format!("{}: entry without a '# reason': {line}", path.display()))?;
+        m.insert(key.trim().to_string(), reason.trim().to_string());
+    }
+    Ok(m)
+}
+
 /// Prints failures (and passes with -v) and a summary; returns failure count.
-fn report(o: &Opts, what: &str, reports: &[Report]) -> usize {
-    let mut failed = 0;
+/// A known failure that fails is reported as XFAIL; one that passes is an error
+/// (XPASS), so the list only ever holds real, current failures.
+fn report(
+    o: &Opts,
+    what: &str,
+    reports: &[Report],
+    known: &std::collections::HashMap<String, String>,
+) -> usize {
+    let (mut failed, mut xfail) = (0, 0);
     for r in reports {
-        match &r.failure {
-            Some(f) => {
+        let reason = known.get(&r.key);
+        match (&r.failure, reason) {
+            (Some(_), Some(why)) => {
+                xfail += 1;
+                if o.verbose {
+                    println!("XFAIL {} ({why})", r.label);
+                }
+            }
+            (Some(f), None) => {
                 failed += 1;
                 println!("FAIL {}: {}", r.label, f.trim_end());
             }
-            None if o.verbose => println!("ok   {}", r.label),
-            None => {}
+            (None, Some(why)) => {
+                failed += 1;
+                println!(
+                    "XPASS {}: listed in known-failures ({why}) but passes; remove it",
+                    r.label
+                );
+            }
+            (None, None) if o.verbose => println!("ok   {}", r.label),
+            (None, None) => {}
         }
     }
     println!(
-        "{what}: {} passed, {failed} failed, {} total ({})",
-        reports.len() - failed,
+        "{what}: {} passed, {failed} failed, {xfail} known failures, {} total ({})",
+        reports.len() - failed - xfail,
         reports.len(),
         o.vm.program
     );
@@ -362,6 +413,13 @@ fn main() {
     } else {
         &[o.sub.as_str()]
     };
+    let known = match known_failures(&o) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("strix-test: {e}");
+            std::process::exit(2);
+        }
+    };
     let mut failed = 0;
     for s in subs {
         let r = match *s {
@@ -370,7 +428,7 @@ fn main() {
             _ => run_badinput(&o),
         };
         match r {
-            Ok(reports) => failed += report(&o, s, &reports),
+            Ok(reports) => failed += report(&o, s, &reports, &known),
             Err(e) => {
                 eprintln!("strix-test: {e}");
                 std::process::exit(2);

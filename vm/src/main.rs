@@ -180,7 +180,7 @@ fn bytecode_cmd(prog: &str, argv: &[Vec<u8>], i: usize) -> i32 {
             (s, b"=stdin".to_vec())
         }
     };
-    match strix_vm::parse::parse(strix_vm::lib::base::skip_shebang(&src), &name) {
+    match strix_vm::parse::parse(&src, &name) {
         Ok(p) => {
             let mut out = Vec::new();
             strix_vm::bc::list::list(&p, &mut out);
@@ -304,13 +304,7 @@ fn run_script(prog: &str, l: &mut LuaState, argv: &[Vec<u8>], idx: usize) -> boo
         }
     };
     let args: Vec<TValue> = argv[idx + 1..].iter().map(|a| l.new_str(a)).collect();
-    dochunk(
-        prog,
-        l,
-        strix_vm::lib::base::skip_shebang(&src),
-        &name,
-        &args,
-    )
+    dochunk(prog, l, &src, &name, &args)
 }
 
 /// The `arg` table: script at 0, its arguments above, interpreter and options below.

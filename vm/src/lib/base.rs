@@ -633,16 +633,6 @@ fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), String> {
     }
 }
 
-/// Skip a first line starting with `#` (shebang), keeping the line count.
-pub fn skip_shebang(src: &[u8]) -> &[u8] {
-    if src.first() == Some(&b'#') {
-        let end = src.iter().position(|&c| c == b'\n').unwrap_or(src.len());
-        &src[end..]
-    } else {
-        src
-    }
-}
-
 fn loadfile(l: &mut LuaState) -> LResult<usize> {
     let path = if l.arg(0).is_nil() {
         None
@@ -650,7 +640,7 @@ fn loadfile(l: &mut LuaState) -> LResult<usize> {
         Some(l.check_bytes(1)?)
     };
     match read_source(path.as_deref()) {
-        Ok((src, name)) => load_chunk(l, skip_shebang(&src), &name),
+        Ok((src, name)) => load_chunk(l, &src, &name),
         Err(m) => {
             let m = l.new_str(m.as_bytes());
             l.ret_values(&[TValue::NIL, m])
@@ -671,7 +661,7 @@ fn dofile(l: &mut LuaState) -> LResult<usize> {
             return Err(l.throw(v));
         }
     };
-    let f = match l.load_buffer(skip_shebang(&src), &name) {
+    let f = match l.load_buffer(&src, &name) {
         Ok(f) => f,
         Err(_) => {
             l.err_handled = false;
