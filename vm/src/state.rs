@@ -102,6 +102,8 @@ pub struct Global {
     pub interp_ref: bool,
     /// Coroutines created but not yet collected (their open upvalues need closing when they die).
     pub threads: Vec<*mut LuaState>,
+    /// State of `math.random`.
+    pub prng: crate::lib::math::Prng,
 }
 
 impl Global {
@@ -244,7 +246,10 @@ impl LuaState {
         while size < need + STACK_EXTRA {
             size *= 2;
         }
-        self.realloc_stack(size.min(STACK_MAX + 8 * STACK_EXTRA).max(need + STACK_EXTRA));
+        self.realloc_stack(
+            size.min(STACK_MAX + 8 * STACK_EXTRA)
+                .max(need + STACK_EXTRA),
+        );
         Ok(())
     }
 
@@ -425,6 +430,7 @@ pub fn open_vm() -> *mut LuaState {
         vmstate: !(VmState::Interp as i32),
         interp_ref: true,
         threads: Vec::new(),
+        prng: crate::lib::math::Prng::seeded(0.0),
     }));
     // SAFETY: g was just allocated and is exclusively ours here.
     let gr = unsafe { &mut *g };

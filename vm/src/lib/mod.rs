@@ -2,8 +2,11 @@
 
 pub mod base;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
+pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod table;
 
@@ -27,9 +30,19 @@ impl LuaState {
                 let t = self.new_table(0, tab::hbits_for(funcs.len() as u32));
                 let key = crate::str::intern(self.g(), n.as_bytes());
                 let env = self.env;
-                tab::set_str(self.g(), env, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    env,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 let loaded = self.loaded_table();
-                tab::set_str(self.g(), loaded, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    loaded,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 t
             }
         };
@@ -50,7 +63,12 @@ impl LuaState {
             return v.ptr();
         }
         let t = self.new_table(0, 4);
-        tab::set_str(self.g(), reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
+        tab::set_str(
+            self.g(),
+            reg,
+            key,
+            TValue::gc(tag::TAB, t as *const GcHeader),
+        );
         t
     }
 
@@ -203,4 +221,7 @@ pub fn open_all(l: &mut LuaState) {
     table::open(l);
     io::open(l);
     os::open(l);
+    math::open(l);
+    debug::open(l);
+    package::open(l);
 }
