@@ -102,6 +102,8 @@ pub struct Global {
     pub interp_ref: bool,
     /// Coroutines created but not yet collected (their open upvalues need closing when they die).
     pub threads: Vec<*mut LuaState>,
+    /// State of `math.random`.
+    pub prng: crate::lib::math::Prng,
 }
 
 impl Global {
@@ -428,6 +430,7 @@ pub fn open_vm() -> *mut LuaState {
         vmstate: !(VmState::Interp as i32),
         interp_ref: true,
         threads: Vec::new(),
+        prng: crate::lib::math::Prng::seeded(0.0),
     }));
     // SAFETY: g was just allocated and is exclusively ours here.
     let gr = unsafe { &mut *g };

@@ -3,8 +3,11 @@
 pub mod base;
 pub mod bit;
 pub mod coroutine;
+pub mod debug;
 pub mod io;
+pub mod math;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod table;
 
@@ -220,4 +223,7 @@ pub fn open_all(l: &mut LuaState) {
     table::open(l);
     io::open(l);
     os::open(l);
+    math::open(l);
+    debug::open(l);
+    package::open(l);
 }

@@ -1,0 +1,5 @@
+//! The package library.
+
+use crate::state::LuaState;
+
+pub fn open(_l: &mut LuaState) {}
