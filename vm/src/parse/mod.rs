@@ -1139,7 +1139,6 @@ impl<'a> Parser<'a> {
                 self.parse_break()?;
                 return Ok(true);
             }
-            Tok::Char(b';') => self.next()?,
             Tok::Label => {
                 self.next()?;
                 self.parse_label()?;
