@@ -187,7 +187,6 @@ fn quote(out: &mut Vec<u8>, s: &[u8]) {
                 out.push(b'\\');
                 out.push(c);
             }
-            b'\r' => out.extend_from_slice(b"\\r"),
             0 => {
                 if s.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
                     out.extend_from_slice(b"\\000");

@@ -92,7 +92,13 @@ fn match_class(c: u8, cl: u8) -> bool {
 
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Self {
-        Matcher { src, pat, depth: 0, level: 0, caps: [(0, CapLen::Open); MAX_CAPTURES] }
+        Matcher {
+            src,
+            pat,
+            depth: 0,
+            level: 0,
+            caps: [(0, CapLen::Open); MAX_CAPTURES],
+        }
     }
 
     /// Pattern byte at `p`, 0 past the end (as a C string would read).
@@ -115,7 +121,11 @@ impl<'a> Matcher<'a> {
     /// Capture `i` of a match spanning `s..e` (capture 0 is the whole match if none were made).
     pub fn capture(&self, i: usize, s: usize, e: usize) -> PResult<Cap> {
         if i >= self.level {
-            return if i == 0 { Ok(Cap::Str(s, e)) } else { Err(PatError::InvalidCaptureIndex) };
+            return if i == 0 {
+                Ok(Cap::Str(s, e))
+            } else {
+                Err(PatError::InvalidCaptureIndex)
+            };
         }
         let (start, len) = self.caps[i];
         match len {
@@ -127,7 +137,11 @@ impl<'a> Matcher<'a> {
 
     /// All captures of a match spanning `s..e`; the whole match if none and `whole` is set.
     pub fn captures(&self, s: usize, e: usize, whole: bool) -> PResult<Vec<Cap>> {
-        let n = if self.level == 0 && whole { 1 } else { self.level };
+        let n = if self.level == 0 && whole {
+            1
+        } else {
+            self.level
+        };
         (0..n).map(|i| self.capture(i, s, e)).collect()
     }
 
@@ -145,7 +159,9 @@ impl<'a> Matcher<'a> {
     /// Match pattern items iteratively, recursing only where backtracking needs it.
     fn match_seq(&mut self, mut s: usize, mut p: usize) -> PResult<Option<usize>> {
         loop {
-            let Some(&pc) = self.pat.get(p) else { return Ok(Some(s)) };
+            let Some(&pc) = self.pat.get(p) else {
+                return Ok(Some(s));
+            };
             match pc {
                 b'(' => {
                     return if self.pb(p + 1) == b')' {
@@ -172,7 +188,11 @@ impl<'a> Matcher<'a> {
                         return Err(PatError::MissingFrontierSet);
                     }
                     let ep = self.class_end(p)?;
-                    let prev = if s == 0 { 0 } else { self.src.get(s - 1).copied().unwrap_or(0) };
+                    let prev = if s == 0 {
+                        0
+                    } else {
+                        self.src.get(s - 1).copied().unwrap_or(0)
+                    };
                     let cur = self.src.get(s).copied().unwrap_or(0);
                     if !self.match_bracket(prev, p, ep - 1) && self.match_bracket(cur, p, ep - 1) {
                         p = ep;
@@ -180,18 +200,23 @@ impl<'a> Matcher<'a> {
                     }
                     return Ok(None);
                 }
-                b'%' if self.pb(p + 1).is_ascii_digit() => match self.match_backref(s, self.pb(p + 1))? {
-                    Some(e) => {
-                        s = e;
-                        p += 2;
-                        continue;
+                b'%' if self.pb(p + 1).is_ascii_digit() => {
+                    match self.match_backref(s, self.pb(p + 1))? {
+                        Some(e) => {
+                            s = e;
+                            p += 2;
+                            continue;
+                        }
+                        None => return Ok(None),
                     }
-                    None => return Ok(None),
-                },
+                }
                 _ => {}
             }
             let ep = self.class_end(p)?;
-            let m = self.src.get(s).is_some_and(|&c| self.single_match(c, p, ep));
+            let m = self
+                .src
+                .get(s)
+                .is_some_and(|&c| self.single_match(c, p, ep));
             match self.pb(ep) {
                 b'?' => {
                     if m {
@@ -202,7 +227,13 @@ impl<'a> Matcher<'a> {
                     p = ep + 1;
                 }
                 b'*' => return self.max_expand(s, p, ep),
-                b'+' => return if m { self.max_expand(s + 1, p, ep) } else { Ok(None) },
+                b'+' => {
+                    return if m {
+                        self.max_expand(s + 1, p, ep)
+                    } else {
+                        Ok(None)
+                    }
+                }
                 b'-' => return self.min_expand(s, p, ep),
                 _ => {
                     if !m {
@@ -315,7 +346,11 @@ impl<'a> Matcher<'a> {
     /// Greedy repetition: take as many as possible, then back off.
     fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> PResult<Option<usize>> {
         let mut n = 0;
-        while self.src.get(s + n).is_some_and(|&c| self.single_match(c, p, ep)) {
+        while self
+            .src
+            .get(s + n)
+            .is_some_and(|&c| self.single_match(c, p, ep))
+        {
             n += 1;
         }
         loop {
@@ -335,7 +370,11 @@ impl<'a> Matcher<'a> {
             if let Some(r) = self.do_match(s, ep + 1)? {
                 return Ok(Some(r));
             }
-            if self.src.get(s).is_some_and(|&c| self.single_match(c, p, ep)) {
+            if self
+                .src
+                .get(s)
+                .is_some_and(|&c| self.single_match(c, p, ep))
+            {
                 s += 1;
             } else {
                 return Ok(None);
@@ -357,7 +396,10 @@ impl<'a> Matcher<'a> {
     }
 
     fn end_capture(&mut self, s: usize, p: usize) -> PResult<Option<usize>> {
-        let Some(l) = (0..self.level).rev().find(|&i| self.caps[i].1 == CapLen::Open) else {
+        let Some(l) = (0..self.level)
+            .rev()
+            .find(|&i| self.caps[i].1 == CapLen::Open)
+        else {
             return Err(PatError::InvalidPatternCapture);
         };
         self.caps[l].1 = CapLen::Len(s - self.caps[l].0);
@@ -377,7 +419,13 @@ impl<'a> Matcher<'a> {
         let (start, len) = self.caps[l];
         let CapLen::Len(n) = len else { return Ok(None) };
         let cap = self.src.get(start..start + n).unwrap_or(&[]);
-        Ok(if self.src.get(s..).is_some_and(|rest| rest.starts_with(cap)) { Some(s + n) } else { None })
+        Ok(
+            if self.src.get(s..).is_some_and(|rest| rest.starts_with(cap)) {
+                Some(s + n)
+            } else {
+                None
+            },
+        )
     }
 }
 
@@ -393,7 +441,11 @@ fn find_plain(s: &[u8], p: &[u8], init: usize) -> Option<usize> {
 /// Start position (0-based, clamped to the subject) from an optional 1-based `init` argument.
 fn start_pos(l: &mut LuaState, arg: usize, len: usize) -> LResult<usize> {
     let init = l.opt_int(arg, 1)?;
-    let init = if init < 0 { init + len as i64 + 1 } else { init };
+    let init = if init < 0 {
+        init + len as i64 + 1
+    } else {
+        init
+    };
     Ok((init - 1).clamp(0, len as i64) as usize)
 }
 
@@ -418,7 +470,10 @@ fn find_aux(l: &mut LuaState, find: bool) -> LResult<usize> {
     let init = start_pos(l, 3, src.len())?;
     if find && (l.arg(3).is_truthy() || !pat.iter().any(|c| SPECIALS.contains(c))) {
         return match find_plain(&src, &pat, init) {
-            Some(i) => l.ret_values(&[TValue::num((i + 1) as f64), TValue::num((i + pat.len()) as f64)]),
+            Some(i) => l.ret_values(&[
+                TValue::num((i + 1) as f64),
+                TValue::num((i + pat.len()) as f64),
+            ]),
             None => l.ret_values(&[TValue::NIL]),
         };
     }
@@ -472,7 +527,11 @@ pub fn gmatch(l: &mut LuaState) -> LResult<usize> {
 fn gmatch_iter(l: &mut LuaState) -> LResult<usize> {
     let (sv, pv) = (l.native_upvalue(0), l.native_upvalue(1));
     let pos = l.native_upvalue(2);
-    let start = if pos.is_num() { pos.as_num() as usize } else { 0 };
+    let start = if pos.is_num() {
+        pos.as_num() as usize
+    } else {
+        0
+    };
     let found = {
         let src = l.str_bytes(sv);
         let pat = l.str_bytes(pv);
@@ -526,7 +585,15 @@ fn gmatch_iter(l: &mut LuaState) -> LResult<usize> {
 }
 
 /// Append the replacement for one match of `string.gsub` to `out`.
-fn add_value(l: &mut LuaState, out: &mut Vec<u8>, m: &Matcher, src: &[u8], s: usize, e: usize, repl: &Repl) -> LResult<()> {
+fn add_value(
+    l: &mut LuaState,
+    out: &mut Vec<u8>,
+    m: &Matcher,
+    src: &[u8],
+    s: usize,
+    e: usize,
+    repl: &Repl,
+) -> LResult<()> {
     let whole = src.get(s..e).unwrap_or(&[]);
     let v = match repl {
         Repl::Str(r) => {
@@ -546,7 +613,9 @@ fn add_value(l: &mut LuaState, out: &mut Vec<u8>, m: &Matcher, src: &[u8], s: us
                 } else {
                     match m.capture((d - b'1') as usize, s, e) {
                         Ok(Cap::Str(a, b)) => out.extend_from_slice(src.get(a..b).unwrap_or(&[])),
-                        Ok(Cap::Pos(n)) => out.extend_from_slice(&crate::strfmt::num_to_string(n as f64)),
+                        Ok(Cap::Pos(n)) => {
+                            out.extend_from_slice(&crate::strfmt::num_to_string(n as f64))
+                        }
                         Err(err) => return Err(pat_error(l, err)),
                     }
                 }
@@ -734,7 +803,10 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_patterns() {
-        for pat in ["[", "[^", "[%", "[a-", "%b(", "%f[", "%f[a", "(()", ")", "%9", "[]-]", "$", "^$", "-", "*?"] {
+        for pat in [
+            "[", "[^", "[%", "[a-", "%b(", "%f[", "%f[a", "(()", ")", "%9", "[]-]", "$", "^$", "-",
+            "*?",
+        ] {
             for src in ["", "a", "]-", "(()"] {
                 let _ = find(src, pat);
             }
