@@ -9,6 +9,7 @@ pub mod math;
 pub mod os;
 pub mod package;
 pub mod string;
+pub mod strpat;
 pub mod table;
 
 use crate::func::NativeFn;
@@ -152,6 +153,52 @@ impl LuaState {
             Ok(v.ptr())
         } else {
             Err(self.type_arg_error(i, "table"))
+        }
+    }
+
+    /// The bytes of string value `v` (empty for non-strings); `v` must be rooted (argument,
+    /// upvalue, ...) and the borrow of the state keeps the collector from running meanwhile.
+    pub fn str_bytes(&self, v: TValue) -> &[u8] {
+        if !v.is_str() {
+            return &[];
+        }
+        // SAFETY: v is a live, rooted string; no collection can run while `self` is borrowed.
+        unsafe { (*v.ptr::<GcStr>()).as_bytes() }
+    }
+
+    /// A new native closure over `f` with the given upvalues.
+    pub fn new_native_closure(&mut self, f: NativeFn, ups: &[TValue]) -> TValue {
+        let env = self.env;
+        let fp = crate::func::new_native(self.g(), f, crate::func::FF_C, ups.len(), env);
+        for (i, v) in ups.iter().enumerate() {
+            // SAFETY: fp is fresh with ups.len() upvalues.
+            unsafe { *(*fp).cupvalue().add(i) = *v };
+        }
+        TValue::gc(tag::FUNC, fp as *const GcHeader)
+    }
+
+    /// Upvalue `i` of the running native closure (nil if it has fewer).
+    pub fn native_upvalue(&self, i: usize) -> TValue {
+        // SAFETY: base[-2] is the running native closure; i is checked against its count.
+        unsafe {
+            let f: *mut crate::func::GcFunc = (*self.base.sub(2)).ptr();
+            if i < (*f).nupvalues as usize {
+                *(*f).cupvalue().add(i)
+            } else {
+                TValue::NIL
+            }
+        }
+    }
+
+    /// Set upvalue `i` of the running native closure to a non-collectable value.
+    pub fn set_native_upvalue(&mut self, i: usize, v: TValue) {
+        debug_assert!(!v.is_gcv());
+        // SAFETY: as native_upvalue; v needs no write barrier since it is not a GC object.
+        unsafe {
+            let f: *mut crate::func::GcFunc = (*self.base.sub(2)).ptr();
+            if i < (*f).nupvalues as usize {
+                *(*f).cupvalue().add(i) = v;
+            }
         }
     }
 

@@ -1,4 +1,5 @@
-//! The string library (so far: len, sub, rep, byte, char, upper, lower, reverse, format),
+//! The string library (len, sub, rep, byte, char, upper, lower, reverse, format; the pattern
+//! functions find, match, gmatch and gsub live in `strpat`),
 //! and the string metatable that makes `s:method()` work.
 
 use super::Reg;
@@ -11,9 +12,13 @@ use crate::value::{tag, TValue};
 const FUNCS: &[Reg] = &[
     ("byte", byte, FF_C),
     ("char", char, FF_C),
+    ("find", super::strpat::find, FF_C),
     ("format", format, FF_C),
+    ("gmatch", super::strpat::gmatch, FF_C),
+    ("gsub", super::strpat::gsub, FF_C),
     ("len", len, FF_C),
     ("lower", lower, FF_C),
+    ("match", super::strpat::str_match, FF_C),
     ("rep", rep, FF_C),
     ("reverse", reverse, FF_C),
     ("sub", sub, FF_C),
