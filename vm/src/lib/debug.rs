@@ -306,12 +306,11 @@ fn setlocal(l: &mut LuaState) -> LResult<usize> {
     }
 }
 
+/// An upvalue found by `find_upvalue`: name, value slot, and the upvalue object of a Lua closure.
+type UpvalRef = (Vec<u8>, *mut TValue, Option<*mut GcUpval>);
+
 /// Upvalue `n` (1-based) of the function in argument `i`: its name and a pointer to its value.
-fn find_upvalue(
-    l: &mut LuaState,
-    i: usize,
-    n: i64,
-) -> LResult<Option<(Vec<u8>, *mut TValue, Option<*mut GcUpval>)>> {
+fn find_upvalue(l: &mut LuaState, i: usize, n: i64) -> LResult<Option<UpvalRef>> {
     let fv = l.arg(i - 1);
     if !fv.is_func() {
         return Err(l.type_arg_error(i, "function"));
