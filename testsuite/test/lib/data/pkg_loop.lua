@@ -1,0 +1,2 @@
+-- A module for test/lib/package.lua that requires itself.
+return require("pkg_loop")

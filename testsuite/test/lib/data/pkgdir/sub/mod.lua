@@ -1,0 +1,2 @@
+-- A nested module for test/lib/package.lua.
+return { nested = ... }

@@ -1,0 +1,214 @@
+-- Debug library.
+
+do --- debug-traceback-string
+  local s = debug.traceback("msg")
+  assert(type(s) == "string")
+  assert(s:sub(1, 21) == "msg\nstack traceback:\n")
+end
+
+do --- debug-traceback-no-message
+  local s = debug.traceback()
+  assert(s:sub(1, 17) == "stack traceback:\n")
+end
+
+do --- debug-traceback-non-string-returned-as-is
+  local t = {}
+  assert(debug.traceback(t) == t)
+  assert(debug.traceback(nil) == nil)
+  assert(debug.traceback(true) == true)
+  assert(debug.traceback(12):sub(1, 3) == "12\n")
+end
+
+do --- debug-traceback-level
+  local function f() return debug.traceback("x", 1), debug.traceback("x", 2) end
+  local a, b = f()
+  assert(#a > #b)
+  assert(a:sub(-#b + 0) ~= nil)
+end
+
+do --- debug-traceback-names-function
+  local function inner() local s = debug.traceback(); return s end
+  local s = inner()
+  local want = "in function 'inner'"
+  local found = false
+  for i = 1, #s - #want + 1 do if s:sub(i, i + #want - 1) == want then found = true end end
+  assert(found)
+end
+
+do --- debug-getinfo-level
+  local here = debug.getinfo(1, "l").currentline
+  local function f()
+    local i = debug.getinfo(1)
+    return i
+  end
+  local i = f()
+  assert(i.what == "Lua")
+  assert(i.currentline == here + 2)
+  assert(i.linedefined == here + 1 and i.lastlinedefined == here + 4)
+  assert(i.name == "f" and i.namewhat == "local")
+  assert(i.func == f)
+  assert(i.nups == 0)
+  assert(i.short_src == "stdin" or type(i.short_src) == "string")
+  assert(i.source:sub(1, 1) == "@" or i.source:sub(1, 1) == "=")
+end
+
+do --- debug-getinfo-level-zero-is-getinfo
+  local i = debug.getinfo(0)
+  assert(i.what == "C" and i.func == debug.getinfo)
+  assert(i.currentline == -1 and i.linedefined == -1)
+end
+
+do --- debug-getinfo-invalid-level
+  assert(debug.getinfo(1000) == nil)
+  assert(debug.getinfo(-1) == nil)
+end
+
+do --- debug-getinfo-function
+  local function g(a, b) return a + b end
+  local i = debug.getinfo(g, "Su")
+  assert(i.what == "Lua" and i.nups == 0)
+  assert(i.currentline == nil)
+  local c = debug.getinfo(print)
+  assert(c.what == "C" and c.source == "=[C]" and c.short_src == "[C]")
+  assert(c.currentline == -1)
+end
+
+do --- debug-getinfo-main
+  local i = debug.getinfo(1, "S")
+  assert(i.what == "main" and i.linedefined == 0)
+  assert(debug.getinfo(2, "S").what == "C")
+end
+
+do --- debug-getinfo-global-name
+  function debug_test_global() local i = debug.getinfo(1, "n"); return i end
+  local i = debug_test_global()
+  assert(i.name == "debug_test_global" and i.namewhat == "global")
+  debug_test_global = nil
+end
+
+do --- debug-getinfo-method-name
+  local obj = {}
+  function obj:m() local i = debug.getinfo(1, "n"); return i end
+  local i = obj:m()
+  assert(i.name == "m" and i.namewhat == "method")
+end
+
+do --- debug-getinfo-activelines
+  local here = debug.getinfo(1, "l").currentline
+  local function f(x)
+    local y = x
+    return y
+  end
+  local t = debug.getinfo(f, "L").activelines
+  assert(t[here + 2] and t[here + 3])
+  assert(not t[here + 1] and not t[here])
+end
+
+do --- debug-getlocal
+  local function f(a, b)
+    local c = a + b
+    local name, v = debug.getlocal(1, 3)
+    return name, v, debug.getlocal(1, 1)
+  end
+  local n, v, n1, v1 = f(10, 20)
+  assert(n == "c" and v == 30 and n1 == "a" and v1 == 10)
+end
+
+do --- debug-getlocal-out-of-range
+  local x = 5
+  assert(debug.getlocal(1, 1000) == nil)
+  local ok, err = pcall(debug.getlocal, 1000, 1)
+  assert(not ok and err:sub(-20) == "(level out of range)")
+end
+
+do --- debug-getlocal-function-params
+  local function f(alpha, beta) local gamma end
+  assert(debug.getlocal(f, 1) == "alpha")
+  assert(debug.getlocal(f, 2) == "beta")
+  assert(debug.getlocal(f, 3) == nil)
+end
+
+do --- debug-setlocal
+  local function f()
+    local x = 1
+    assert(debug.setlocal(1, 1, 42) == "x")
+    return x
+  end
+  assert(f() == 42)
+end
+
+do --- debug-getlocal-caller
+  local function g() local n, v = debug.getlocal(2, 1); return n, v end
+  local function f() local outer = "o"; local n, v = g(); return n, v end
+  local n, v = f()
+  assert(n == "outer" and v == "o")
+end
+
+do --- debug-getupvalue-setupvalue
+  local a, b = 1, 2
+  local function f() return a + b end
+  local n, v = debug.getupvalue(f, 1)
+  assert(n == "a" and v == 1)
+  n, v = debug.getupvalue(f, 2)
+  assert(n == "b" and v == 2)
+  assert(debug.getupvalue(f, 3) == nil)
+  assert(debug.setupvalue(f, 1, 10) == "a")
+  assert(a == 10 and f() == 12)
+end
+
+do --- debug-upvalueid-upvaluejoin
+  local a, b = 1, 2
+  local function f() return a end
+  local function g() return a end
+  local function h() return b end
+  assert(debug.upvalueid(f, 1) == debug.upvalueid(g, 1))
+  assert(debug.upvalueid(f, 1) ~= debug.upvalueid(h, 1))
+  debug.upvaluejoin(f, 1, h, 1)
+  assert(f() == 2)
+  assert(debug.upvalueid(f, 1) == debug.upvalueid(h, 1))
+  assert(not pcall(debug.upvalueid, f, 5))
+end
+
+do --- debug-metatable-raw
+  local mt = {__metatable = "locked"}
+  local t = setmetatable({}, mt)
+  assert(getmetatable(t) == "locked")
+  assert(debug.getmetatable(t) == mt)
+  assert(debug.setmetatable(t, nil) == true)
+  assert(getmetatable(t) == nil)
+end
+
+do --- debug-metatable-base-types
+  local mt = {__index = function(n, k) return k * 2 end}
+  debug.setmetatable(0, mt)
+  assert(debug.getmetatable(1) == mt)
+  assert((7)[3] == 6)
+  debug.setmetatable(0, nil)
+  assert(debug.getmetatable(1) == nil)
+  debug.setmetatable(true, {__index = {yes = 1}})
+  assert((false).yes == 1 and (true).yes == 1)
+  debug.setmetatable(false, nil)
+end
+
+do --- debug-getfenv-setfenv
+  local function f() return x_in_env end
+  local env = {x_in_env = 9}
+  assert(debug.setfenv(f, env) == f)
+  assert(debug.getfenv(f) == env)
+  assert(f() == 9)
+  assert(debug.getfenv(1) == nil)
+  assert(not pcall(debug.setfenv, 1, {}))
+end
+
+do --- debug-getregistry
+  assert(type(debug.getregistry()) == "table")
+end
+
+do --- debug-traceback-thread
+  local co = coroutine.create(function() coroutine.yield() end)
+  coroutine.resume(co)
+  local s = debug.traceback(co)
+  assert(s:sub(1, 16) == "stack traceback:")
+  local i = debug.getinfo(co, 0)
+  assert(i ~= nil)
+end
