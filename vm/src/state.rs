@@ -246,7 +246,10 @@ impl LuaState {
         while size < need + STACK_EXTRA {
             size *= 2;
         }
-        self.realloc_stack(size.min(STACK_MAX + 8 * STACK_EXTRA).max(need + STACK_EXTRA));
+        self.realloc_stack(
+            size.min(STACK_MAX + 8 * STACK_EXTRA)
+                .max(need + STACK_EXTRA),
+        );
         Ok(())
     }
 

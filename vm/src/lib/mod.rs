@@ -6,8 +6,8 @@ pub mod coroutine;
 pub mod debug;
 pub mod io;
 pub mod math;
-pub mod package;
 pub mod os;
+pub mod package;
 pub mod string;
 pub mod strpat;
 pub mod table;
@@ -32,9 +32,19 @@ impl LuaState {
                 let t = self.new_table(0, tab::hbits_for(funcs.len() as u32));
                 let key = crate::str::intern(self.g(), n.as_bytes());
                 let env = self.env;
-                tab::set_str(self.g(), env, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    env,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 let loaded = self.loaded_table();
-                tab::set_str(self.g(), loaded, key, TValue::gc(tag::TAB, t as *const GcHeader));
+                tab::set_str(
+                    self.g(),
+                    loaded,
+                    key,
+                    TValue::gc(tag::TAB, t as *const GcHeader),
+                );
                 t
             }
         };
@@ -55,7 +65,12 @@ impl LuaState {
             return v.ptr();
         }
         let t = self.new_table(0, 4);
-        tab::set_str(self.g(), reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
+        tab::set_str(
+            self.g(),
+            reg,
+            key,
+            TValue::gc(tag::TAB, t as *const GcHeader),
+        );
         t
     }
 

@@ -3,7 +3,6 @@
 use super::Reg;
 use crate::func::{GcFunc, NativeFn, FF_C};
 use crate::gc::GcHeader;
-use crate::lib::base::skip_shebang;
 use crate::meta::MM;
 use crate::state::{LResult, LuaState, Status};
 use crate::str::GcStr;
@@ -237,7 +236,7 @@ fn loader_lua(l: &mut LuaState) -> LResult<usize> {
     };
     let mut chunk = b"@".to_vec();
     chunk.extend_from_slice(&file);
-    match l.load_buffer(skip_shebang(&src), &chunk) {
+    match l.load_buffer(&src, &chunk) {
         Ok(f) => l.ret_values(&[f]),
         Err(Status::ErrSyntax) => {
             let m = l.errobj;
