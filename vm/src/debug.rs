@@ -211,12 +211,9 @@ impl LuaState {
         let frames = self.frames();
         let (mut narg, mut name) = (narg, b"?".to_vec());
         let mut is_method = false;
-        if let Some(f) = frames.first() {
-            if let Some((kind, n)) = self.func_name(&frames, 0) {
-                is_method = kind == "method";
-                name = n;
-            }
-            let _ = f;
+        if let Some((kind, n)) = self.func_name(&frames, 0) {
+            is_method = kind == "method";
+            name = n;
         }
         if is_method {
             narg -= 1;

@@ -48,7 +48,7 @@ mmdef!(gen_mm);
 /// Metamethods at or below this one are negatively cached in `GcTab::nomm`.
 pub const MM_FAST: MM = MM::Eq;
 
-use crate::gc::{self, GcHeader};
+use crate::gc;
 use crate::state::{LResult, LuaState};
 use crate::str::GcStr;
 use crate::tab::{self, GcTab};
@@ -408,9 +408,4 @@ pub fn append_concat(buf: &mut Vec<u8>, v: TValue) {
     } else {
         crate::strfmt::fmt_num(buf, v.as_num());
     }
-}
-
-/// Used by GC-aware code that needs the header pointer of a table.
-pub fn tab_hdr(t: *mut GcTab) -> *mut GcHeader {
-    t as *mut GcHeader
 }

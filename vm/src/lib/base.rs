@@ -1,6 +1,6 @@
 //! The base library: `print`, `pcall`, `setmetatable`, `tonumber`, `load`, ...
 
-use super::{num_to_int, Reg};
+use super::Reg;
 use crate::func::{GcFunc, FF_C};
 use crate::gc::{self, GcHeader};
 use crate::interp::CALL_PENDING;
@@ -668,10 +668,7 @@ fn dofile(l: &mut LuaState) -> LResult<usize> {
             return Err(Status::ErrRun);
         }
     };
-    let base = l.save(l.base);
-    let n = l.call_value(f, &[], -1)?;
-    let _ = base;
-    Ok(n)
+    l.call_value(f, &[], -1)
 }
 
 impl LuaState {
@@ -698,23 +695,9 @@ impl LuaState {
     }
 }
 
-/// Type check for `tab` helpers used by other libraries.
-pub fn is_table(v: TValue) -> Option<*mut GcTab> {
-    if v.is_tab() {
-        Some(v.ptr())
-    } else {
-        None
-    }
-}
-
 /// Flush stdout (used before writing errors to stderr).
 pub fn flush_stdout() {
     let _ = std::io::stdout().flush();
-}
-
-/// Integer conversion shared with the other libraries.
-pub fn to_int(n: f64) -> i64 {
-    num_to_int(n)
 }
 
 /// The `xpcall` implementation, for the command line's protected calls.

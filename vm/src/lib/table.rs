@@ -2,11 +2,10 @@
 
 use super::Reg;
 use crate::func::FF_C;
-use crate::gc::GcHeader;
 use crate::state::{LResult, LuaState};
 use crate::str::GcStr;
 use crate::tab::{self, GcTab};
-use crate::value::{tag, TValue};
+use crate::value::TValue;
 
 const FUNCS: &[Reg] = &[
     ("concat", concat, FF_C),
@@ -19,10 +18,6 @@ const FUNCS: &[Reg] = &[
 
 pub fn open(l: &mut LuaState) {
     l.register_lib(Some("table"), FUNCS);
-}
-
-fn tv(t: *mut GcTab) -> TValue {
-    TValue::gc(tag::TAB, t as *const GcHeader)
 }
 
 fn set(l: &mut LuaState, t: *mut GcTab, i: i64, v: TValue) -> LResult<()> {
@@ -149,7 +144,6 @@ fn sort(l: &mut LuaState) -> LResult<usize> {
     if n > 1 {
         quicksort(l, t, cmp, 1, n)?;
     }
-    let _ = tv(t);
     Ok(0)
 }
 
