@@ -34,36 +34,43 @@ pub fn fmt_g(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
     }
     let p = if prec == 0 { 1 } else { prec };
     // Exponent of x after rounding to p significant digits.
-    let e = format!("{:.*e}", p - 1, x);
+    let e = rounded(x, p - 1, true);
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     if exp < -4 || exp >= p as i32 {
         let mut m = mant.to_string();
         if !alt {
             strip_zeros(&mut m);
+        } else if !m.contains('.') {
+            m.push('.');
         }
         buf.extend_from_slice(m.as_bytes());
         push_exp(buf, exp);
     } else {
         let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let mut s = format!("{:.*}", decimals, x);
+        let mut s = rounded(x, decimals, false);
         if !alt {
             strip_zeros(&mut s);
+        } else if !s.contains('.') {
+            s.push('.');
         }
         buf.extend_from_slice(s.as_bytes());
     }
 }
 
-/// `%.<prec>e`.
-pub fn fmt_e(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool) {
+/// `%.<prec>e` (`alt`: the `#` flag, keeping the point even with no decimals).
+pub fn fmt_e(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool, alt: bool) {
     if !x.is_finite() {
         fmt_special(buf, x, upper);
         return;
     }
-    let e = format!("{:.*e}", prec, x);
+    let e = rounded(x, prec, true);
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
     buf.extend_from_slice(mant.as_bytes());
+    if alt && prec == 0 {
+        buf.push(b'.');
+    }
     let start = buf.len();
     push_exp(buf, exp);
     if upper {
@@ -71,13 +78,86 @@ pub fn fmt_e(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool) {
     }
 }
 
-/// `%.<prec>f`.
-pub fn fmt_f(buf: &mut Vec<u8>, x: f64, prec: usize) {
+/// `%.<prec>f` (`alt` as for [`fmt_e`]).
+pub fn fmt_f(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
     if !x.is_finite() {
         fmt_special(buf, x, false);
         return;
     }
-    buf.extend_from_slice(format!("{:.*}", prec, x).as_bytes());
+    buf.extend_from_slice(rounded(x, prec, false).as_bytes());
+    if alt && prec == 0 {
+        buf.push(b'.');
+    }
+}
+
+/// Finite `x` with `prec` digits after the point, in e-notation (`sci`, Rust's `1.5e3`
+/// shape) or fixed notation, rounding exact decimal ties away from zero as LuaJIT's
+/// formatter does (Rust's formatter rounds them to even).
+fn rounded(x: f64, prec: usize, sci: bool) -> String {
+    let fmt = |prec: usize| {
+        if sci {
+            format!("{:.*e}", prec, x)
+        } else {
+            format!("{:.*}", prec, x)
+        }
+    };
+    let plain = fmt(prec);
+    // A tie is an exact expansion ending in a 5 right after the last kept digit. Only
+    // then do the wider (and, for survivors, exact: 1100 digits cover any f64) renderings.
+    let is_tie = |wide: &str| {
+        let mant = wide.split('e').next().unwrap_or(wide);
+        let frac = mant.split('.').nth(1).unwrap_or("");
+        frac.len() > prec
+            && frac.as_bytes()[prec] == b'5'
+            && frac[prec + 1..].bytes().all(|c| c == b'0')
+    };
+    if !is_tie(&fmt(prec + 1)) || !is_tie(&fmt(prec + 20)) || !is_tie(&fmt(1100)) {
+        return plain;
+    }
+    // Round the truncated digits up in magnitude: the tie's prec+1-digit rendering
+    // minus its final 5, incremented with carry.
+    let wide = fmt(prec + 1);
+    let (mant, exp) = match wide.split_once('e') {
+        Some((m, e)) => (m, Some(e.parse::<i32>().unwrap_or(0))),
+        None => (wide.as_str(), None),
+    };
+    let mut digits: Vec<u8> = mant[..mant.len() - 1].bytes().collect();
+    if digits.last() == Some(&b'.') {
+        digits.pop();
+    }
+    let mut i = digits.len();
+    let mut carry = true;
+    while carry && i > 0 {
+        i -= 1;
+        match digits[i] {
+            b'9' => digits[i] = b'0',
+            b'0'..=b'8' => {
+                digits[i] += 1;
+                carry = false;
+            }
+            _ => {} // sign or point
+        }
+    }
+    let first = digits.iter().position(u8::is_ascii_digit).unwrap_or(0);
+    let mut exp = exp;
+    if carry {
+        digits.insert(first, b'1');
+        if let Some(e) = exp.as_mut() {
+            // 9.95e3 -> 10.0e3 -> 1.00e4: move the point back one place.
+            *e += 1;
+            if let Some(dot) = digits.iter().position(|&c| c == b'.') {
+                digits.remove(dot);
+                digits.insert(dot - 1, b'.');
+            }
+            digits.pop();
+        }
+    }
+    let mut s = String::from_utf8(digits).unwrap_or_default();
+    if let Some(e) = exp {
+        s.push('e');
+        s.push_str(&e.to_string());
+    }
+    s
 }
 
 fn fmt_special(buf: &mut Vec<u8>, x: f64, upper: bool) {
@@ -144,16 +224,40 @@ mod tests {
         assert_eq!(s(1e100), "1e+100");
         assert_eq!(s(99999999999999.9), "1e+14");
         assert_eq!(s(12.3456789), "12.3456789");
+        // Exact ties round away from zero.
+        assert_eq!(s(123456789012345.0), "1.2345678901235e+14");
+        assert_eq!(s(-123456789012345.0), "-1.2345678901235e+14");
     }
 
     #[test]
     fn printf_conversions() {
         let mut b = Vec::new();
-        fmt_e(&mut b, 12345.678, 2, false);
+        fmt_e(&mut b, 12345.678, 2, false, false);
         assert_eq!(b, b"1.23e+04");
         b.clear();
-        fmt_f(&mut b, 2.5, 0);
-        assert_eq!(b, b"2");
+        fmt_f(&mut b, 2.5, 0, false);
+        assert_eq!(b, b"3");
+        b.clear();
+        fmt_f(&mut b, 0.125, 2, false);
+        assert_eq!(b, b"0.13");
+        b.clear();
+        fmt_f(&mut b, 99.5, 0, false);
+        assert_eq!(b, b"100");
+        b.clear();
+        fmt_e(&mut b, 9.5, 0, false, false);
+        assert_eq!(b, b"1e+01");
+        b.clear();
+        fmt_e(&mut b, 9.95, 1, false, false);
+        assert_eq!(b, b"9.9e+00"); // 9.95 is below the tie in binary
+        b.clear();
+        fmt_e(&mut b, 99.5, 1, false, false);
+        assert_eq!(b, b"1.0e+02");
+        b.clear();
+        fmt_g(&mut b, 0.5, 0, false);
+        assert_eq!(b, b"0.5");
+        b.clear();
+        fmt_g(&mut b, 2.5, 1, false);
+        assert_eq!(b, b"3");
         b.clear();
         fmt_g(&mut b, 100000.0, 6, false);
         assert_eq!(b, b"100000");

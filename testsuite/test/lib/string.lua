@@ -87,6 +87,22 @@ do --- format-g-f-e
   assert(string.format("%.14g", 0.1) == "0.1")
 end
 
+do --- format-rounds-exact-ties-away-from-zero
+  -- LuaJIT's own formatter rounds exact decimal ties up in magnitude (glibc's to even).
+  assert(string.format("%.0f %.0f %.0f", 0.5, 2.5, -2.5) == "1 3 -3")
+  assert(string.format("%.2f %.0f", 0.125, 99.5) == "0.13 100")
+  assert(string.format("%.0e %.1e", 2.5, 99.5) == "3e+00 1.0e+02")
+  assert(string.format("%.1g %.3g", 2.5, 1.0625) == "3 1.06")
+  assert(tostring(123456789012345) == "1.2345678901235e+14")
+  assert(tostring(-123456789012345) == "-1.2345678901235e+14")
+  -- 9.95 is just below the tie in binary, so it rounds down.
+  assert(string.format("%.1f", 9.95) == "9.9")
+end
+
+do --- format-alt-flag-keeps-the-point
+  assert(string.format("%#.0f|%#.0e|%#.1g|%#.3g", 3, 100, 3, 102) == "3.|1.e+02|3.|102.")
+end
+
 do --- format-percent-and-c
   assert(string.format("%%") == "%" and string.format("100%%") == "100%")
   assert(string.format("%c%c", 72, 105) == "Hi")

@@ -352,8 +352,8 @@ fn format(l: &mut LuaState) -> LResult<usize> {
                 let p = sp.prec.unwrap_or(6);
                 let mut s = Vec::new();
                 match conv {
-                    b'e' | b'E' => crate::strfmt::fmt_e(&mut s, n.abs(), p, conv == b'E'),
-                    b'f' | b'F' => crate::strfmt::fmt_f(&mut s, n.abs(), p),
+                    b'e' | b'E' => crate::strfmt::fmt_e(&mut s, n.abs(), p, conv == b'E', sp.alt),
+                    b'f' | b'F' => crate::strfmt::fmt_f(&mut s, n.abs(), p, sp.alt),
                     _ => {
                         crate::strfmt::fmt_g(&mut s, n.abs(), p, sp.alt);
                         if conv == b'G' {
