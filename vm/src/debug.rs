@@ -410,13 +410,14 @@ pub fn local_name(p: &GcProto, pc: usize, slot: u32) -> Option<Vec<u8>> {
 }
 
 impl LuaState {
-    /// Describe the operand in `slot` of the executing instruction: " local 'x'" style, or "".
-    fn describe_slot(&self, v: TValue) -> String {
+    /// Describe the operand of the executing instruction that holds `v`: "local 'x' " style,
+    /// or "". `reg` picks the register from the instruction and `v` instead.
+    fn describe_slot(&self, v: TValue, reg: impl Fn(u32) -> Option<u32>) -> String {
         let frames = self.frames();
         if let Some(f) = frames.first() {
-            if let (Some(p), Some(pci), Some(slot)) = (f.proto(), f.pc_index(), self.slot_of(f, v))
-            {
-                if let Some((kind, name)) = slot_name(p, pci, slot) {
+            if let (Some(p), Some(pci)) = (f.proto(), f.pc_index()) {
+                let slot = reg(p.bcs()[pci]).or_else(|| self.slot_of(f, v));
+                if let Some((kind, name)) = slot.and_then(|slot| slot_name(p, pci, slot)) {
                     return format!("{kind} '{}' ", String::from_utf8_lossy(&name));
                 }
             }
@@ -458,7 +459,16 @@ impl LuaState {
     }
 
     fn type_error_named(&mut self, what: &str, v: TValue) -> Status {
-        let d = self.describe_slot(v);
+        self.type_error_in(what, v, |_| None)
+    }
+
+    fn type_error_in(
+        &mut self,
+        what: &str,
+        v: TValue,
+        reg: impl Fn(u32) -> Option<u32>,
+    ) -> Status {
+        let d = self.describe_slot(v, reg);
         let msg = if d.is_empty() {
             format!("attempt to {what} a {} value", v.type_name())
         } else {
@@ -479,8 +489,11 @@ impl LuaState {
     pub fn type_error_arith(&mut self, bad: TValue, _a: TValue, _b: TValue) -> Status {
         self.type_error_named("perform arithmetic on", bad)
     }
-    pub fn type_error_concat(&mut self, bad: TValue, _a: TValue, _b: TValue) -> Status {
-        self.type_error_named("concatenate", bad)
+    /// `bad` is operand `index` of the concatenation (0 = the `CAT`'s first register).
+    pub fn type_error_concat(&mut self, bad: TValue, index: usize) -> Status {
+        self.type_error_in("concatenate", bad, |ins| {
+            (Op::from_u8(bc::bc_op(ins)) == Some(Op::CAT)).then(|| bc::bc_b(ins) + index as u32)
+        })
     }
     pub fn type_error_compare(&mut self, a: TValue, b: TValue) -> Status {
         let (ta, tb) = (a.type_name(), b.type_name());

@@ -312,8 +312,13 @@ impl LuaState {
                     h = self.get_mm(b, MM::Concat);
                 }
                 if h.is_nil() {
-                    let bad = if is_concatable(a) { b } else { a };
-                    return Err(self.type_error_concat(bad, a, b));
+                    // Operands below the top pair are still the original registers.
+                    let (bad, at) = if is_concatable(a) {
+                        (b, n - 1)
+                    } else {
+                        (a, n - 2)
+                    };
+                    return Err(self.type_error_concat(bad, at));
                 }
                 self.call_value(h, &[a, b], 1)?;
                 let r = self.pop_result();

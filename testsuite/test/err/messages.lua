@@ -96,6 +96,11 @@ do --- concat-messages
   assert(e:find("attempt to concatenate local 'x' %(a nil value%)"), e)
   e = msg(function() return "a" .. undefined_cat_g end)
   assert(e:find("attempt to concatenate global 'undefined_cat_g' %(a nil value%)"), e)
+  -- Concatenation runs right to left: the first bad operand met is named.
+  e = msg(function() local x, y = 1, {}; return x .. y .. "b" end)
+  assert(e:find("attempt to concatenate local 'y' %(a table value%)"), e)
+  e = msg(function() local x, y = {}, 1; return x .. y .. "b" end)
+  assert(e:find("attempt to concatenate local 'x' %(a table value%)"), e)
 end
 
 do --- length-messages

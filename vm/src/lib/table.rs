@@ -110,7 +110,10 @@ fn concat(l: &mut LuaState) -> LResult<usize> {
         } else if v.is_num() {
             crate::strfmt::fmt_num(&mut out, v.as_num());
         } else {
-            let m = format!("invalid value (at index {k}) in table for 'concat'");
+            let m = format!(
+                "invalid value ({}) at index {k} in table for 'concat'",
+                v.type_name()
+            );
             return Err(l.caller_error(m.as_bytes()));
         }
         if k < j {
