@@ -114,6 +114,10 @@ do --- table-new-and-clear
   t = {1, 2, a = 3}
   clear(t)
   assert(next(t) == nil)
+  -- Requiring them also adds them to the table library.
+  assert(table.new == new and table.clear == clear)
+  assert(package.loaded["table.new"] == new)
+  assert(not pcall(new) and not pcall(clear, 1))
 end
 
 do --- io-write-returns-file
@@ -138,4 +142,34 @@ end
 do --- os-time-and-getenv
   assert(type(os.time()) == "number")
   assert(os.getenv("STRIX_SURELY_UNSET_VARIABLE") == nil)
+end
+
+do --- move-overlapping-and-between-tables
+  local t = table.move({1, 2, 3}, 1, 3, 3)
+  assert(t[1] == 1 and t[2] == 2 and t[3] == 1 and t[4] == 2 and t[5] == 3)
+  t = table.move({1, 2, 3, 4}, 2, 4, 1)
+  assert(t[1] == 2 and t[2] == 3 and t[3] == 4 and t[4] == 4)
+  local dst = {}
+  assert(table.move({7, 8}, 1, 2, 5, dst) == dst and dst[5] == 7 and dst[6] == 8)
+  assert(next(table.move({}, 3, 1, 1, {})) == nil)
+  assert(not pcall(table.move, {1, 2}, 1, 2, 1, 3))
+end
+
+do --- move-is-raw
+  -- As in Debian's LuaJIT 2.1: neither __index nor __newindex is consulted.
+  local src = setmetatable({}, {__index = function(_, k) return k * 10 end})
+  local d = table.move(src, 1, 2, 4, {})
+  assert(d[4] == nil and d[5] == nil)
+  local hit = false
+  local dst = setmetatable({}, {__newindex = function() hit = true end})
+  table.move({1, 2}, 1, 2, 4, dst)
+  assert(not hit and rawget(dst, 4) == 1 and rawget(dst, 5) == 2)
+end
+
+do --- foreach-and-foreachi
+  local sum = 0
+  assert(table.foreach({a = 1, b = 2}, function(_, v) sum = sum + v end) == nil and sum == 3)
+  assert(table.foreachi({5, 6, 7}, function(i, v) if v == 6 then return i end end) == 2)
+  assert(table.foreach({x = "y"}, function(k, v) return k .. v end) == "xy")
+  assert(not pcall(table.foreach, {}, 1))
 end

@@ -75,6 +75,10 @@ pub fn open(l: &mut LuaState) {
         "preload",
         TValue::gc(tag::TAB, preload as *const GcHeader),
     );
+    for &(name, f, ffid) in super::table::PRELOAD {
+        let fv = l.new_native(f, ffid);
+        set_field(l, preload, name, fv);
+    }
     let env = l.env;
     for (name, f) in [("require", require as NativeFn), ("module", module)] {
         let fv = with_upvalue(l, f, pkgv);

@@ -1,23 +1,142 @@
-//! The table library (so far: insert, remove, concat, sort, maxn, getn).
+//! The table library, with LuaJIT's extras (`move`, `foreach`/`foreachi`, and the
+//! `table.new`/`table.clear` modules).
 
 use super::Reg;
 use crate::func::FF_C;
+use crate::gc::GcHeader;
 use crate::state::{LResult, LuaState};
 use crate::str::GcStr;
 use crate::tab::{self, GcTab};
-use crate::value::TValue;
+use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("concat", concat, FF_C),
+    ("foreach", foreach, FF_C),
+    ("foreachi", foreachi, FF_C),
     ("getn", getn, FF_C),
     ("insert", insert, FF_C),
     ("maxn", maxn, FF_C),
+    ("move", move_, FF_C),
     ("remove", remove, FF_C),
     ("sort", sort, FF_C),
 ];
 
+/// Loaders for `package.preload`: `require "table.new"` and `require "table.clear"`
+/// return the function and, as in LuaJIT, also add it to the `table` library.
+pub const PRELOAD: &[Reg] = &[
+    ("table.new", open_new, FF_C),
+    ("table.clear", open_clear, FF_C),
+];
+
 pub fn open(l: &mut LuaState) {
     l.register_lib(Some("table"), FUNCS);
+}
+
+fn open_new(l: &mut LuaState) -> LResult<usize> {
+    postreg(l, "new", new)
+}
+
+fn open_clear(l: &mut LuaState) -> LResult<usize> {
+    postreg(l, "clear", clear)
+}
+
+/// Add `f` to the loaded `table` library as `name` and return it.
+fn postreg(l: &mut LuaState, name: &str, f: crate::func::NativeFn) -> LResult<usize> {
+    let fv = l.new_native(f, FF_C);
+    let loaded = l.loaded_table();
+    let key = crate::str::intern(l.g(), b"table");
+    let lib = tab::get_str(loaded, key);
+    if lib.is_tab() {
+        let key = crate::str::intern(l.g(), name.as_bytes());
+        tab::set_str(l.g(), lib.ptr(), key, fv);
+    }
+    l.ret_values(&[fv])
+}
+
+/// `table.new(narray, nhash)`: an empty table with preallocated parts.
+fn new(l: &mut LuaState) -> LResult<usize> {
+    let a = l.check_int(1)?.clamp(0, tab::MAX_ASIZE as i64) as u32;
+    let h = l.check_int(2)?.clamp(0, 1 << tab::MAX_HBITS) as u32;
+    // Array slot 0 is unused by sequences, so `a` elements need a+1 slots.
+    let t = l.new_table(if a > 0 { a + 1 } else { 0 }, tab::hbits_for(h));
+    l.ret_values(&[TValue::gc(tag::TAB, t as *const GcHeader)])
+}
+
+/// `table.clear(t)`: remove every entry, keeping the allocated parts.
+fn clear(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    tab::clear(t);
+    Ok(0)
+}
+
+/// `table.foreach(t, f)`: call `f(k, v)` for each pair until it returns non-nil.
+fn foreach(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let f = l.arg(1);
+    if !f.is_func() {
+        return Err(l.type_arg_error(2, "function"));
+    }
+    let mut k = TValue::NIL;
+    loop {
+        let (nk, v) = match tab::next(t, k) {
+            Ok(Some(kv)) => kv,
+            Ok(None) => return Ok(0),
+            Err(tab::InvalidKey) => return Err(l.caller_error(b"invalid key to 'next'")),
+        };
+        k = nk;
+        l.call_value(f, &[k, v], 1)?;
+        let r = l.pop_result();
+        if !r.is_nil() {
+            return l.ret_values(&[r]);
+        }
+    }
+}
+
+/// `table.foreachi(t, f)`: call `f(i, t[i])` for `i = 1, #t` until it returns non-nil.
+fn foreachi(l: &mut LuaState) -> LResult<usize> {
+    let t = l.check_tab(1)?;
+    let f = l.arg(1);
+    if !f.is_func() {
+        return Err(l.type_arg_error(2, "function"));
+    }
+    let n = tab::len(t) as i64;
+    for i in 1..=n {
+        let v = tab::get_int(t, i);
+        l.call_value(f, &[TValue::num(i as f64), v], 1)?;
+        let r = l.pop_result();
+        if !r.is_nil() {
+            return l.ret_values(&[r]);
+        }
+    }
+    Ok(0)
+}
+
+/// `table.move(a1, f, e, t [, a2])`: `a2[t..] = a1[f..e]`, copying in the direction
+/// that survives overlap; returns `a2`. Raw accesses, as Debian's LuaJIT 2.1 does.
+fn move_(l: &mut LuaState) -> LResult<usize> {
+    let a1 = l.check_tab(1)?;
+    let f = l.check_int(2)?;
+    let e = l.check_int(3)?;
+    let t = l.check_int(4)?;
+    let a2 = if l.arg(4).is_nil() {
+        a1
+    } else {
+        l.check_tab(5)?
+    };
+    if e >= f {
+        let d = t - f;
+        let step = |l: &mut LuaState, i: i64| set(l, a2, i + d, tab::get_int(a1, i));
+        if t > e || t <= f || a1 != a2 {
+            for i in f..=e {
+                step(l, i)?;
+            }
+        } else {
+            for i in (f..=e).rev() {
+                step(l, i)?;
+            }
+        }
+    }
+    l.ret_values(&[TValue::gc(tag::TAB, a2 as *const GcHeader)])
 }
 
 fn set(l: &mut LuaState, t: *mut GcTab, i: i64, v: TValue) -> LResult<()> {
