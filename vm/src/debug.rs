@@ -63,7 +63,7 @@ mod tests {
 use crate::bc::{self, Ins, Mode, Op};
 use crate::func::{GcFunc, GcProto};
 use crate::state::{
-    LuaState, Status, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG,
+    LuaState, Status, FRAME_C, FRAME_CONT, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG,
 };
 use crate::str::GcStr;
 use crate::value::TValue;
@@ -153,7 +153,7 @@ impl LuaState {
                         base = base.sub(2 + a);
                         pc = Some(rpc);
                     }
-                    FRAME_C => {
+                    FRAME_C | FRAME_CONT => {
                         pc = Some((*base.sub(3)).0 as *const Ins);
                         base = base.sub(delta);
                     }
@@ -257,9 +257,9 @@ impl LuaState {
                 Op::ITERC | Op::ITERN => Some(("for iterator", b"for iterator".to_vec())),
                 _ => None,
             },
-            FRAME_C => {
+            FRAME_C | FRAME_CONT => {
                 let mm = Op::MMS[op as usize]?;
-                Some(("metamethod", mm.name().as_bytes()[2..].to_vec()))
+                Some(("metamethod", mm.name().as_bytes().to_vec()))
             }
             FRAME_PCALL | FRAME_PCALLH => None,
             _ => None,
@@ -300,11 +300,6 @@ impl LuaState {
                 out.push(b' ');
             }
             match named {
-                Some(("metamethod", name)) => {
-                    out.extend_from_slice(b"metamethod '");
-                    out.extend_from_slice(&name);
-                    out.push(b'\'');
-                }
                 Some((_, name)) => {
                     out.extend_from_slice(b"function '");
                     out.extend_from_slice(&name);

@@ -55,6 +55,60 @@ use crate::tab::{self, GcTab};
 use crate::udata::GcUdata;
 use crate::value::{tag, TValue};
 
+/// A metamethod call an operation needs before it can finish. The interpreter makes it
+/// through a continuation frame (so the handler may yield); library code nests it.
+#[derive(Clone, Copy)]
+pub struct MmCall {
+    pub f: TValue,
+    pub args: [TValue; 3],
+    pub nargs: usize,
+    /// A comparison's result is the handler's negated (`a <= b` as `not (b < a)`).
+    pub negate: bool,
+}
+
+impl MmCall {
+    fn new(f: TValue, args: &[TValue]) -> MmCall {
+        let mut a = [TValue::NIL; 3];
+        a[..args.len()].copy_from_slice(args);
+        MmCall {
+            f,
+            args: a,
+            nargs: args.len(),
+            negate: false,
+        }
+    }
+}
+
+/// An operation's outcome: finished, or waiting on a metamethod call.
+pub enum Step<T> {
+    Done(T),
+    Call(MmCall),
+}
+
+/// A concatenation's outcome; `Call` carries the operand index its result replaces.
+pub enum ConcatStep {
+    Done(TValue),
+    Call(MmCall, usize),
+}
+
+/// How an operation turns a metamethod's first result into its own.
+pub trait MmResult {
+    fn from_result(v: TValue, negate: bool) -> Self;
+}
+impl MmResult for TValue {
+    fn from_result(v: TValue, _: bool) -> Self {
+        v
+    }
+}
+impl MmResult for bool {
+    fn from_result(v: TValue, negate: bool) -> Self {
+        v.is_truthy() != negate
+    }
+}
+impl MmResult for () {
+    fn from_result(_: TValue, _: bool) -> Self {}
+}
+
 /// Longest `__index`/`__newindex` chain before "loop in gettable"/"loop in settable".
 pub const MAX_META_CHAIN: usize = 100;
 
@@ -85,6 +139,12 @@ impl LuaState {
 
     /// `t[k]` with `__index` metamethods.
     pub fn index(&mut self, obj: TValue, key: TValue) -> LResult<TValue> {
+        let s = self.index_step(obj, key)?;
+        self.finish(s)
+    }
+
+    /// `t[k]` up to the `__index` function call it may need.
+    pub fn index_step(&mut self, obj: TValue, key: TValue) -> LResult<Step<TValue>> {
         let mut o = obj;
         for _ in 0..MAX_META_CHAIN {
             let h;
@@ -92,16 +152,16 @@ impl LuaState {
                 let t = o.ptr::<GcTab>();
                 let v = tab::get(t, key);
                 if !v.is_nil() {
-                    return Ok(v);
+                    return Ok(Step::Done(v));
                 }
                 // SAFETY: t is a live table.
                 let mt = unsafe { (*t).metatable };
                 if mt.is_null() {
-                    return Ok(TValue::NIL);
+                    return Ok(Step::Done(TValue::NIL));
                 }
                 h = mt_get(self, mt, MM::Index);
                 if h.is_nil() {
-                    return Ok(TValue::NIL);
+                    return Ok(Step::Done(TValue::NIL));
                 }
             } else {
                 h = self.get_mm(o, MM::Index);
@@ -110,8 +170,7 @@ impl LuaState {
                 }
             }
             if h.is_func() {
-                self.call_value(h, &[o, key], 1)?;
-                return Ok(self.pop_result());
+                return Ok(Step::Call(MmCall::new(h, &[o, key])));
             }
             o = h;
         }
@@ -120,6 +179,12 @@ impl LuaState {
 
     /// `t[k] = v` with `__newindex` metamethods.
     pub fn newindex(&mut self, obj: TValue, key: TValue, val: TValue) -> LResult<()> {
+        let s = self.newindex_step(obj, key, val)?;
+        self.finish(s)
+    }
+
+    /// `t[k] = v` up to the `__newindex` function call it may need.
+    pub fn newindex_step(&mut self, obj: TValue, key: TValue, val: TValue) -> LResult<Step<()>> {
         let mut o = obj;
         for _ in 0..MAX_META_CHAIN {
             let h;
@@ -129,11 +194,11 @@ impl LuaState {
                 let mt = unsafe { (*t).metatable };
                 let existing = tab::get(t, key);
                 if !existing.is_nil() || mt.is_null() {
-                    return self.rawset(t, key, val);
+                    return self.rawset(t, key, val).map(Step::Done);
                 }
                 h = mt_get(self, mt, MM::Newindex);
                 if h.is_nil() {
-                    return self.rawset(t, key, val);
+                    return self.rawset(t, key, val).map(Step::Done);
                 }
             } else {
                 h = self.get_mm(o, MM::Newindex);
@@ -142,8 +207,7 @@ impl LuaState {
                 }
             }
             if h.is_func() {
-                self.call_value(h, &[o, key, val], 0)?;
-                return Ok(());
+                return Ok(Step::Call(MmCall::new(h, &[o, key, val])));
             }
             o = h;
         }
@@ -179,8 +243,14 @@ impl LuaState {
 
     /// Arithmetic with coercion and metamethods (`op` is the metamethod).
     pub fn arith(&mut self, a: TValue, b: TValue, op: MM) -> LResult<TValue> {
+        let s = self.arith_step(a, b, op)?;
+        self.finish(s)
+    }
+
+    /// Arithmetic up to the metamethod call it may need.
+    pub fn arith_step(&mut self, a: TValue, b: TValue, op: MM) -> LResult<Step<TValue>> {
         if let (Some(x), Some(y)) = (tonum(self, a), tonum(self, b)) {
-            return Ok(TValue::num(arith_num(x, y, op)));
+            return Ok(Step::Done(TValue::num(arith_num(x, y, op))));
         }
         let mut h = self.get_mm(a, op);
         if h.is_nil() {
@@ -190,65 +260,86 @@ impl LuaState {
             let bad = if tonum(self, a).is_none() { a } else { b };
             return Err(self.type_error_arith(bad, a, b));
         }
-        self.call_value(h, &[a, b], 1)?;
-        Ok(self.pop_result())
+        Ok(Step::Call(MmCall::new(h, &[a, b])))
     }
 
     /// Unary minus with metamethods.
     pub fn unm(&mut self, a: TValue) -> LResult<TValue> {
+        let s = self.unm_step(a)?;
+        self.finish(s)
+    }
+
+    /// Unary minus up to the `__unm` call it may need.
+    pub fn unm_step(&mut self, a: TValue) -> LResult<Step<TValue>> {
         if let Some(x) = tonum(self, a) {
-            return Ok(TValue::num(-x));
+            return Ok(Step::Done(TValue::num(-x)));
         }
         let h = self.get_mm(a, MM::Unm);
         if h.is_nil() {
             return Err(self.type_error_arith(a, a, a));
         }
-        self.call_value(h, &[a, a], 1)?;
-        Ok(self.pop_result())
+        Ok(Step::Call(MmCall::new(h, &[a, a])))
     }
 
     /// `#v` with `__len` for non-tables.
     pub fn len(&mut self, v: TValue) -> LResult<TValue> {
+        let s = self.len_step(v)?;
+        self.finish(s)
+    }
+
+    /// `#v` up to the `__len` call it may need.
+    pub fn len_step(&mut self, v: TValue) -> LResult<Step<TValue>> {
         if v.is_str() {
             // SAFETY: v is a live string.
-            return Ok(TValue::num(unsafe { (*v.ptr::<GcStr>()).len } as f64));
+            let n = unsafe { (*v.ptr::<GcStr>()).len };
+            return Ok(Step::Done(TValue::num(n as f64)));
         }
         if v.is_tab() {
-            return Ok(TValue::num(tab::len(v.ptr()) as f64));
+            return Ok(Step::Done(TValue::num(tab::len(v.ptr()) as f64)));
         }
         let h = self.get_mm(v, MM::Len);
         if h.is_nil() {
             return Err(self.type_error_op(v, "get length of"));
         }
-        self.call_value(h, &[v, TValue::NIL], 1)?;
-        Ok(self.pop_result())
+        Ok(Step::Call(MmCall::new(h, &[v, TValue::NIL])))
     }
 
     /// `a == b` with `__eq` (only for two tables or two userdata with the same handler).
     pub fn equals(&mut self, a: TValue, b: TValue) -> LResult<bool> {
+        let s = self.equals_step(a, b)?;
+        self.finish(s)
+    }
+
+    /// `a == b` up to the `__eq` call it may need.
+    pub fn equals_step(&mut self, a: TValue, b: TValue) -> LResult<Step<bool>> {
         if raw_equal(a, b) {
-            return Ok(true);
+            return Ok(Step::Done(true));
         }
         if a.itype() != b.itype() || !(a.is_tab() || a.is(tag::UDATA)) {
-            return Ok(false);
+            return Ok(Step::Done(false));
         }
         let h1 = self.get_mm(a, MM::Eq);
         if h1.is_nil() {
-            return Ok(false);
+            return Ok(Step::Done(false));
         }
         let h2 = self.get_mm(b, MM::Eq);
         if !raw_equal(h1, h2) {
-            return Ok(false);
+            return Ok(Step::Done(false));
         }
-        self.call_value(h1, &[a, b], 1)?;
-        Ok(self.pop_result().is_truthy())
+        Ok(Step::Call(MmCall::new(h1, &[a, b])))
     }
 
     /// `a < b` (`le` false) or `a <= b` (`le` true) with metamethods.
     pub fn less(&mut self, a: TValue, b: TValue, le: bool) -> LResult<bool> {
+        let s = self.less_step(a, b, le)?;
+        self.finish(s)
+    }
+
+    /// `a < b` or `a <= b` up to the metamethod call it may need.
+    pub fn less_step(&mut self, a: TValue, b: TValue, le: bool) -> LResult<Step<bool>> {
         if a.is_num() && b.is_num() {
             let (x, y) = (a.as_num(), b.as_num());
-            return Ok(if le { x <= y } else { x < y });
+            return Ok(Step::Done(if le { x <= y } else { x < y }));
         }
         if a.is_str() && b.is_str() {
             // SAFETY: both are live strings.
@@ -258,7 +349,7 @@ impl LuaState {
                     (*b.ptr::<GcStr>()).as_bytes(),
                 )
             };
-            return Ok(if le { x <= y } else { x < y });
+            return Ok(Step::Done(if le { x <= y } else { x < y }));
         }
         let mm = if le { MM::Le } else { MM::Lt };
         if a.itype() == b.itype() {
@@ -266,8 +357,7 @@ impl LuaState {
             if !h1.is_nil() {
                 let h2 = self.get_mm(b, mm);
                 if raw_equal(h1, h2) {
-                    self.call_value(h1, &[a, b], 1)?;
-                    return Ok(self.pop_result().is_truthy());
+                    return Ok(Step::Call(MmCall::new(h1, &[a, b])));
                 }
             }
             if le {
@@ -276,8 +366,8 @@ impl LuaState {
                 if !h1.is_nil() {
                     let h2 = self.get_mm(b, MM::Lt);
                     if raw_equal(h1, h2) {
-                        self.call_value(h1, &[b, a], 1)?;
-                        return Ok(self.pop_result().is_falsy());
+                        let c = MmCall::new(h1, &[b, a]);
+                        return Ok(Step::Call(MmCall { negate: true, ..c }));
                     }
                 }
             }
@@ -285,27 +375,31 @@ impl LuaState {
         Err(self.type_error_compare(a, b))
     }
 
-    /// Concatenate `vals` (at least two) as `CAT` does, right to left with `__concat`.
-    pub fn concat(&mut self, vals: &mut Vec<TValue>) -> LResult<TValue> {
-        while vals.len() > 1 {
-            let n = vals.len();
-            let (a, b) = (vals[n - 2], vals[n - 1]);
+    /// Concatenate the `n` (at least two) values at `first` as `CAT` does, right to left,
+    /// in place: until a `__concat` call is needed, which is returned with the index of
+    /// the slot its result replaces (the concatenation then goes on over `first..=at`).
+    pub fn concat_step(&mut self, first: *mut TValue, mut n: usize) -> LResult<ConcatStep> {
+        // SAFETY: first..first+n are live stack slots (the CAT operand registers).
+        let vals = |i: usize| unsafe { *first.add(i) };
+        while n > 1 {
+            let (a, b) = (vals(n - 2), vals(n - 1));
             if is_concatable(a) && is_concatable(b) {
                 // Gather the longest run of strings/numbers ending at the top.
-                let mut first = n - 2;
-                while first > 0 && is_concatable(vals[first - 1]) {
-                    first -= 1;
+                let mut lo = n - 2;
+                while lo > 0 && is_concatable(vals(lo - 1)) {
+                    lo -= 1;
                 }
                 let mut buf = Vec::new();
-                for v in &vals[first..] {
-                    append_concat(&mut buf, *v);
+                for i in lo..n {
+                    append_concat(&mut buf, vals(i));
                 }
                 if buf.len() > crate::str::MAX_STR {
                     return Err(self.runtime_error("string length overflow"));
                 }
                 let s = self.new_str(&buf);
-                vals.truncate(first);
-                vals.push(s);
+                // SAFETY: as above.
+                unsafe { *first.add(lo) = s };
+                n = lo + 1;
             } else {
                 let mut h = self.get_mm(a, MM::Concat);
                 if h.is_nil() {
@@ -320,13 +414,22 @@ impl LuaState {
                     };
                     return Err(self.type_error_concat(bad, at));
                 }
-                self.call_value(h, &[a, b], 1)?;
-                let r = self.pop_result();
-                vals.truncate(n - 2);
-                vals.push(r);
+                return Ok(ConcatStep::Call(MmCall::new(h, &[a, b]), n - 2));
             }
         }
-        Ok(vals[0])
+        Ok(ConcatStep::Done(vals(0)))
+    }
+
+    /// Finish a step from library code: make the metamethod call nested in Rust.
+    pub fn finish<T: MmResult>(&mut self, s: Step<T>) -> LResult<T> {
+        match s {
+            Step::Done(v) => Ok(v),
+            Step::Call(c) => {
+                self.call_value(c.f, &c.args[..c.nargs], 1)?;
+                let v = self.pop_result();
+                Ok(T::from_result(v, c.negate))
+            }
+        }
     }
 
     /// `__call` handler of a non-function (nil if none).

@@ -56,12 +56,14 @@ pub const STACK_EXTRA: usize = 64;
 /// Nesting limit of Rust-level calls into the VM (metamethods, library callbacks).
 pub const MAX_CCALLS: u32 = 200;
 
-/// Coroutine states.
+/// Coroutine states. `RUNNING` covers every thread in `Global::running_threads`:
+/// the last one runs, the others are "normal" (waiting in `resume`). Only the
+/// resumer writes a thread's state, never the thread itself, so no write goes through
+/// a `&mut LuaState` that another thread's code reads behind the compiler's back.
 pub mod costate {
     pub const FRESH: u8 = 0;
     pub const SUSPENDED: u8 = 1;
     pub const RUNNING: u8 = 2;
-    pub const NORMAL: u8 = 3;
     pub const DEAD: u8 = 4;
 }
 

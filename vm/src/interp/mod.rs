@@ -7,12 +7,12 @@
 
 pub mod reference;
 
-use crate::bc::Ins;
+use crate::bc::{self, Ins, Op};
 use crate::func::GcFunc;
-use crate::meta::MM;
+use crate::meta::{ConcatStep, MmCall, MM};
 use crate::state::{
-    LResult, LuaState, Status, VmState, FRAME_C, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP,
-    FRAME_VARG, MAX_CCALLS,
+    LResult, LuaState, Status, VmState, FRAME_C, FRAME_CONT, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH,
+    FRAME_TYPEP, FRAME_VARG, MAX_CCALLS,
 };
 use crate::value::TValue;
 
@@ -27,6 +27,48 @@ pub enum Flow {
     Lua(*mut TValue, *const Ins),
     /// A return reached the `FRAME_C` frame that entered the interpreter.
     Exit,
+}
+
+/// What the instruction a metamethod call interrupted does with the handler's first
+/// result. A continuation frame keeps it in `base[-4]` (operand in the upper bits) and
+/// the interrupted instruction's next PC in `base[-3]`; both are raw words the GC reads
+/// as numbers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
+pub enum Cont {
+    /// Store it in the instruction's A register (`TGET*`, `GGET`, arithmetic, `UNM`, `LEN`).
+    Ra,
+    /// Discard it (`TSET*`, `GSET`).
+    Nop,
+    /// Branch on its truth (comparisons); operand 1 negates it.
+    Cond,
+    /// Put it in operand slot `operand` of a `CAT` and go on concatenating.
+    Cat,
+}
+
+impl Cont {
+    fn word(self, operand: usize) -> u64 {
+        self as u64 | (operand as u64) << 8
+    }
+
+    fn from_word(w: u64) -> (Cont, usize) {
+        let k = match w & 0xff {
+            0 => Cont::Ra,
+            1 => Cont::Nop,
+            2 => Cont::Cond,
+            _ => Cont::Cat,
+        };
+        (k, (w >> 8) as usize)
+    }
+}
+
+/// Whether a comparison opcode takes its branch when the comparison yields `res`.
+#[inline(always)]
+pub fn cond_taken(op: Op, res: bool) -> bool {
+    match op {
+        Op::ISLT | Op::ISLE | Op::ISEQV => res,
+        _ => !res,
+    }
 }
 
 #[inline(always)]
@@ -176,6 +218,75 @@ impl LuaState {
         }
     }
 
+    /// Call metamethod handler `c` for the Lua frame at `L.base`, interrupted before
+    /// `L.savedpc`, through a continuation frame above the frame's registers: the
+    /// handler runs in this interpreter entry (it may yield) and its return resumes
+    /// the instruction as `cont` says.
+    pub fn call_cont(&mut self, c: MmCall, cont: Cont, operand: usize) -> LResult<Flow> {
+        // SAFETY: L.base is the synced Lua frame; its registers end at base+framesize,
+        // and check_stack makes room for the four frame slots and the arguments.
+        unsafe {
+            let f: *mut GcFunc = (*self.base.sub(2)).ptr();
+            self.top = self.base.add((*(*f).proto()).framesize as usize);
+            self.check_stack(4 + c.nargs)?;
+            let top = self.top;
+            *top = TValue(cont.word(operand));
+            *top.add(1) = TValue(self.savedpc as u64);
+            *top.add(2) = c.f;
+            let nb = top.add(4);
+            *top.add(3) = TValue(((nb.offset_from(self.base) as u64) * 8) | FRAME_CONT);
+            std::ptr::copy_nonoverlapping(c.args.as_ptr(), nb, c.nargs);
+            self.top = nb.add(c.nargs);
+            self.precall(nb, c.nargs)
+        }
+    }
+
+    /// Finish the instruction before `pc` in the Lua frame at `base` with a metamethod's
+    /// result `v`, as continuation `word` says.
+    fn resume_cont(
+        &mut self,
+        base: *mut TValue,
+        pc: *const Ins,
+        word: u64,
+        v: TValue,
+    ) -> LResult<Flow> {
+        self.base = base;
+        self.savedpc = pc;
+        // SAFETY: pc follows an instruction of the frame's prototype; its registers and
+        // the JMP after a comparison are in range, as the compiler emitted them.
+        unsafe {
+            let ins = *pc.sub(1);
+            let a = bc::bc_a(ins) as usize;
+            match Cont::from_word(word) {
+                (Cont::Ra, _) => *base.add(a) = v,
+                (Cont::Nop, _) => {}
+                (Cont::Cond, negate) => {
+                    let op = Op::from_u8(bc::bc_op(ins)).unwrap_or(Op::ISLT);
+                    let res = v.is_truthy() != (negate != 0);
+                    let next = if cond_taken(op, res) {
+                        pc.add(1).offset(bc::bc_j(*pc) as isize)
+                    } else {
+                        pc.add(1)
+                    };
+                    return Ok(Flow::Lua(base, next));
+                }
+                (Cont::Cat, at) => {
+                    let first = base.add(bc::bc_b(ins) as usize);
+                    *first.add(at) = v;
+                    if at > 0 {
+                        match self.concat_step(first, at + 1)? {
+                            ConcatStep::Call(c, at) => return self.call_cont(c, Cont::Cat, at),
+                            ConcatStep::Done(v) => *self.base.add(a) = v,
+                        }
+                    } else {
+                        *base.add(a) = v;
+                    }
+                }
+            }
+            Ok(Flow::Lua(self.base, pc))
+        }
+    }
+
     /// Set up a Lua frame: stack room, missing parameters, the vararg frame.
     fn enter_lua(&mut self, f: *mut GcFunc, mut base: *mut TValue, nargs: usize) -> LResult<Flow> {
         // SAFETY: f is a live Lua closure; all slot writes stay below maxstack after
@@ -261,6 +372,12 @@ impl LuaState {
                         self.base = base.sub(delta_of(link));
                         return Ok(Flow::Exit);
                     }
+                    FRAME_CONT => {
+                        let v = if nres > 0 { *res } else { TValue::NIL };
+                        let word = (*base.sub(4)).0;
+                        let pc = (*base.sub(3)).0 as *const Ins;
+                        return self.resume_cont(base.sub(delta_of(link)), pc, word, v);
+                    }
                     FRAME_VARG => {
                         base = base.sub(delta_of(link));
                     }
@@ -324,7 +441,7 @@ impl LuaState {
                     FRAME_C => {
                         return Err(e);
                     }
-                    FRAME_VARG => base = base.sub(delta_of(link)),
+                    FRAME_VARG | FRAME_CONT => base = base.sub(delta_of(link)),
                     _ => {
                         let p = base.sub(delta_of(link));
                         self.close_upvals(p);
@@ -371,7 +488,7 @@ impl LuaState {
                         let rpc = link as *const Ins;
                         base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);
                     }
-                    FRAME_C | FRAME_VARG => base = base.sub(delta_of(link)),
+                    FRAME_C | FRAME_VARG | FRAME_CONT => base = base.sub(delta_of(link)),
                     _ => {
                         return match link & FRAME_TYPEP {
                             FRAME_PCALLH => Some(*base.sub(delta_of(link))),

@@ -5,11 +5,11 @@
 //! `interp::mod`. Before any slow path that can raise an error, call out or grow the
 //! stack, it saves `base`/`pc` into the state (`sync!`) and reloads `base` after.
 
-use super::Flow;
+use super::{Cont, Flow};
 use crate::bc::{self, Ins, Op};
 use crate::func::{GcFunc, GcProto, GcUpval};
 use crate::gc::{self, GcHeader};
-use crate::meta::{self, MM};
+use crate::meta::{self, ConcatStep, Step, MM};
 use crate::state::{LResult, LuaState, FRAME_TYPEP, FRAME_VARG};
 use crate::str::GcStr;
 use crate::tab::{self, GcTab};
@@ -111,15 +111,30 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
             };
         }
+        // A metamethod-capable slow path: its value, or else the metamethod call through
+        // a continuation frame, which finishes this instruction when the handler returns.
+        macro_rules! step {
+            ($e:expr, $cont:expr) => {{
+                sync!();
+                match $e? {
+                    Step::Done(v) => {
+                        reload!();
+                        v
+                    }
+                    Step::Call(c) => {
+                        let f = l.call_cont(c, $cont, c.negate as usize)?;
+                        goto_flow!(f);
+                    }
+                }
+            }};
+        }
         macro_rules! arith {
             ($a:expr, $x:expr, $y:expr, $mm:expr) => {{
                 let (x, y): (TValue, TValue) = ($x, $y);
                 if x.is_num() && y.is_num() {
                     r!($a) = TValue::num(meta::arith_num(x.as_num(), y.as_num(), $mm));
                 } else {
-                    sync!();
-                    let v = l.arith(x, y, $mm)?;
-                    reload!();
+                    let v = step!(l.arith_step(x, y, $mm), Cont::Ra);
                     r!($a) = v;
                 }
             }};
@@ -142,12 +157,9 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                             x.as_num() < y.as_num()
                         }
                     } else {
-                        sync!();
-                        let r = l.less(x, y, le)?;
-                        reload!();
-                        r
+                        step!(l.less_step(x, y, le), Cont::Cond)
                     };
-                    cond_jump!(res == matches!(op, Op::ISLT | Op::ISLE));
+                    cond_jump!(super::cond_taken(op, res));
                 }
                 Op::ISEQV | Op::ISNEV => {
                     let (x, y) = (r!(a), r!(bc::bc_d(ins)));
@@ -156,14 +168,11 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     } else if x == y {
                         true
                     } else if x.itype() == y.itype() && (x.is_tab() || x.is(tag::UDATA)) {
-                        sync!();
-                        let r = l.equals(x, y)?;
-                        reload!();
-                        r
+                        step!(l.equals_step(x, y), Cont::Cond)
                     } else {
                         false
                     };
-                    cond_jump!(eq == (op == Op::ISEQV));
+                    cond_jump!(super::cond_taken(op, eq));
                 }
                 Op::ISEQS | Op::ISNES => {
                     let eq = r!(a) == kstr!(bc::bc_d(ins));
@@ -212,9 +221,7 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     if v.is_num() {
                         r!(a) = TValue::num(-v.as_num());
                     } else {
-                        sync!();
-                        let r = l.unm(v)?;
-                        reload!();
+                        let r = step!(l.unm_step(v), Cont::Ra);
                         r!(a) = r;
                     }
                 }
@@ -225,9 +232,7 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     } else if v.is_tab() {
                         r!(a) = TValue::num(tab::len(v.ptr()) as f64);
                     } else {
-                        sync!();
-                        let r = l.len(v)?;
-                        reload!();
+                        let r = step!(l.len_step(v), Cont::Ra);
                         r!(a) = r;
                     }
                 }
@@ -247,8 +252,13 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 Op::CAT => {
                     let (b, c) = (bc::bc_b(ins), bc::bc_c(ins));
                     sync!();
-                    let mut vals: Vec<TValue> = (b..=c).map(|i| r!(i)).collect();
-                    let v = l.concat(&mut vals)?;
+                    let v = match l.concat_step(base.add(b as usize), (c - b + 1) as usize)? {
+                        ConcatStep::Done(v) => v,
+                        ConcatStep::Call(mc, at) => {
+                            let f = l.call_cont(mc, Cont::Cat, at)?;
+                            goto_flow!(f);
+                        }
+                    };
                     reload!();
                     r!(a) = v;
                     gc_check!();
@@ -312,18 +322,16 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     if !v.is_nil() || (*env).metatable.is_null() {
                         r!(a) = v;
                     } else {
-                        sync!();
-                        let v = l.index(TValue::gc(tag::TAB, env as *const GcHeader), key)?;
-                        reload!();
+                        let envv = TValue::gc(tag::TAB, env as *const GcHeader);
+                        let v = step!(l.index_step(envv, key), Cont::Ra);
                         r!(a) = v;
                     }
                 }
                 Op::GSET => {
                     let env = (*cl).env;
                     let key = kstr!(bc::bc_d(ins));
-                    sync!();
-                    store(l, TValue::gc(tag::TAB, env as *const GcHeader), key, r!(a))?;
-                    reload!();
+                    let envv = TValue::gc(tag::TAB, env as *const GcHeader);
+                    step!(store(l, envv, key, r!(a)), Cont::Nop);
                 }
                 Op::TGETV | Op::TGETS | Op::TGETB | Op::TGETR => {
                     let o = r!(bc::bc_b(ins));
@@ -341,9 +349,7 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                             continue;
                         }
                     }
-                    sync!();
-                    let v = l.index(o, key)?;
-                    reload!();
+                    let v = step!(l.index_step(o, key), Cont::Ra);
                     r!(a) = v;
                 }
                 Op::TSETV | Op::TSETS | Op::TSETB | Op::TSETR => {
@@ -354,13 +360,13 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                         Op::TSETS => kstr!(c),
                         _ => TValue::num(c as f64),
                     };
-                    sync!();
                     if op == Op::TSETR {
+                        sync!();
                         l.rawset(o.ptr(), key, r!(a))?;
+                        reload!();
                     } else {
-                        store(l, o, key, r!(a))?;
+                        step!(store(l, o, key, r!(a)), Cont::Nop);
                     }
-                    reload!();
                 }
                 Op::TSETM => {
                     let t: *mut GcTab = r!(a - 1).ptr();
@@ -578,17 +584,17 @@ fn arith_mm(i: u8) -> MM {
 
 /// `o[key] = v` with the fast raw path for tables.
 #[inline(always)]
-fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<()> {
+fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<Step<()>> {
     if o.is_tab() {
         let t: *mut GcTab = o.ptr();
         // SAFETY: t is a live table.
         unsafe {
             if (*t).metatable.is_null() {
-                return l.rawset(t, key, v);
+                return l.rawset(t, key, v).map(Step::Done);
             }
         }
     }
-    l.newindex(o, key, v)
+    l.newindex_step(o, key, v)
 }
 
 /// A fresh copy of a constant table template.

@@ -479,6 +479,18 @@ fn trim_space(s: &[u8]) -> &[u8] {
 
 fn tostring(l: &mut LuaState) -> LResult<usize> {
     let v = l.check_any(1)?;
+    let h = l.get_mm(v, crate::meta::MM::Tostring);
+    if !h.is_nil() {
+        // Tail-call the handler in this frame, as LuaJIT does: its results, whatever
+        // they are, are tostring's.
+        // SAFETY: base[-2] is this native's function slot and base[0] its first argument.
+        unsafe {
+            *l.base.sub(2) = h;
+            *l.base = v;
+            l.top = l.base.add(1);
+        }
+        return Ok(CALL_PENDING);
+    }
     let s = l.tostring(v)?;
     l.ret_values(&[s])
 }

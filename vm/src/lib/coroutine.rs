@@ -49,31 +49,30 @@ fn create(l: &mut LuaState) -> LResult<usize> {
 /// Resume `co` with `args`. Ok(true) with the yielded/returned values pushed on `l`,
 /// Ok(false) with the error value pushed.
 pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResult<bool> {
-    // SAFETY: co is a live thread, distinct from l (checked by its state).
-    let c = unsafe { &mut *co };
-    match c.costate {
-        costate::DEAD => {
-            let m = l.new_str(b"cannot resume dead coroutine");
-            l.push(m)?;
-            return Ok(false);
-        }
-        costate::RUNNING => {
-            let m = l.new_str(b"cannot resume running coroutine");
-            l.push(m)?;
-            return Ok(false);
-        }
-        costate::NORMAL => {
-            let m = l.new_str(b"cannot resume non-suspended coroutine");
-            l.push(m)?;
-            return Ok(false);
-        }
-        _ => {}
+    // A running or normal thread (maybe `l` itself) is only refused: `&mut` is made
+    // of suspended threads alone, so it never aliases a thread that is executing.
+    let st = if std::ptr::eq(co, l) {
+        costate::RUNNING
+    } else {
+        // SAFETY: co is a live thread other than l.
+        unsafe { (*co).costate }
+    };
+    let msg: &[u8] = match st {
+        costate::DEAD => b"cannot resume dead coroutine",
+        costate::RUNNING => b"cannot resume running coroutine",
+        _ => b"",
+    };
+    if !msg.is_empty() {
+        let m = l.new_str(msg);
+        l.push(m)?;
+        return Ok(false);
     }
     if l.nccalls >= crate::state::MAX_CCALLS {
         return Err(l.runtime_error("C stack overflow"));
     }
+    // SAFETY: co is suspended (or fresh), so nothing else borrows it.
+    let c = unsafe { &mut *co };
     let fresh = c.costate == costate::FRESH;
-    l.costate = costate::NORMAL;
     c.costate = costate::RUNNING;
     c.nccalls = l.nccalls + 1;
     l.g().running_threads.push(co);
@@ -85,7 +84,6 @@ pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResul
         resume_suspended(c, args)
     };
     l.g().running_threads.pop();
-    l.costate = costate::RUNNING;
     // Results start right above the function slot.
     let first = 1;
     match r {
@@ -202,11 +200,16 @@ fn running(l: &mut LuaState) -> LResult<usize> {
 
 fn status(l: &mut LuaState) -> LResult<usize> {
     let co = check_co(l, 1)?;
-    // SAFETY: co is a live thread.
-    let s: &[u8] = match unsafe { (*co).costate } {
+    let st = if std::ptr::eq(co, l) {
+        costate::RUNNING
+    } else {
+        // SAFETY: co is a live thread other than l.
+        unsafe { (*co).costate }
+    };
+    let s: &[u8] = match st {
         costate::FRESH | costate::SUSPENDED => b"suspended",
-        costate::RUNNING => b"running",
-        costate::NORMAL => b"normal",
+        costate::RUNNING if l.g().running_threads.last() == Some(&co) => b"running",
+        costate::RUNNING => b"normal",
         _ => b"dead",
     };
     let v = l.new_str(s);

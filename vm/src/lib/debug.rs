@@ -162,7 +162,6 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
             b'n' => {
                 let named = frame.and_then(|(i, _)| l.func_name(&frames, i));
                 let (kind, name) = match named {
-                    Some(("metamethod", n)) => ("metamethod", [b"__".as_slice(), &n].concat()),
                     Some(("for iterator", _)) => ("for iterator", b"(for iterator)".to_vec()),
                     Some((k, n)) => (k, n),
                     None => ("", Vec::new()),
