@@ -288,7 +288,13 @@ impl LuaState {
     }
 
     /// Set up a Lua frame: stack room, missing parameters, the vararg frame.
-    fn enter_lua(&mut self, f: *mut GcFunc, mut base: *mut TValue, nargs: usize) -> LResult<Flow> {
+    #[inline]
+    pub fn enter_lua(
+        &mut self,
+        f: *mut GcFunc,
+        mut base: *mut TValue,
+        nargs: usize,
+    ) -> LResult<Flow> {
         // SAFETY: f is a live Lua closure; all slot writes stay below maxstack after
         // the checks (with the frame moved relative to the possibly reallocated stack).
         unsafe {

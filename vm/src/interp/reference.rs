@@ -344,9 +344,24 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     if o.is_tab() {
                         let t: *mut GcTab = o.ptr();
                         let v = tab::get(t, key);
-                        if !v.is_nil() || (*t).metatable.is_null() || op == Op::TGETR {
+                        let mt = (*t).metatable;
+                        if !v.is_nil() || mt.is_null() || op == Op::TGETR {
                             r!(a) = v;
                             continue;
+                        }
+                        // One level of `__index` table (the class of an object) inline.
+                        let h = meta::mt_get(l, mt, MM::Index);
+                        if h.is_nil() {
+                            r!(a) = h;
+                            continue;
+                        }
+                        if h.is_tab() {
+                            let ht: *mut GcTab = h.ptr();
+                            let v = tab::get(ht, key);
+                            if !v.is_nil() || (*ht).metatable.is_null() {
+                                r!(a) = v;
+                                continue;
+                            }
                         }
                     }
                     let v = step!(l.index_step(o, key), Cont::Ra);
@@ -388,7 +403,12 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     };
                     *fb.sub(1) = TValue(pc as u64);
                     sync!();
-                    let f = l.precall(fb, nargs)?;
+                    let f = *fb.sub(2);
+                    let f = if f.is_func() && (*f.ptr::<GcFunc>()).is_lua() {
+                        l.enter_lua(f.ptr(), fb, nargs)?
+                    } else {
+                        l.precall(fb, nargs)?
+                    };
                     goto_flow!(f);
                 }
                 Op::CALLT | Op::CALLMT => {
@@ -582,16 +602,17 @@ fn arith_mm(i: u8) -> MM {
     }
 }
 
-/// `o[key] = v` with the fast raw path for tables.
+/// `o[key] = v` with the fast raw path for tables: no metatable, no `__newindex`, or
+/// an existing key (which `__newindex` does not intercept).
 #[inline(always)]
 fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<Step<()>> {
     if o.is_tab() {
         let t: *mut GcTab = o.ptr();
         // SAFETY: t is a live table.
-        unsafe {
-            if (*t).metatable.is_null() {
-                return l.rawset(t, key, v).map(Step::Done);
-            }
+        let mt = unsafe { (*t).metatable };
+        if mt.is_null() || meta::mt_get(l, mt, MM::Newindex).is_nil() || !tab::get(t, key).is_nil()
+        {
+            return l.rawset(t, key, v).map(Step::Done);
         }
     }
     l.newindex_step(o, key, v)

@@ -775,8 +775,8 @@ impl FuncState {
             BinOp::Sub => a - b,
             BinOp::Mul => a * b,
             BinOp::Div => a / b,
-            BinOp::Mod => a - (a / b).floor() * b,
-            BinOp::Pow => a.powf(b),
+            BinOp::Mod => crate::meta::lua_mod(a, b),
+            BinOp::Pow => crate::meta::lua_pow(a, b),
             _ => return false,
         };
         if n.is_nan() || (n == 0.0 && n.is_sign_negative()) {
