@@ -313,11 +313,11 @@ impl LuaState {
                 self.grow_stack(need + 1)?;
                 base = self.restore(off);
             }
+            // Registers past the parameters are not cleared: the compiler writes every
+            // register before reading it, and the GC nils stack slots above `top`, so a
+            // stale slot only ever holds a live object (as in LuaJIT).
             if !(*p).is_vararg() {
                 for i in nargs..numparams {
-                    *base.add(i) = TValue::NIL;
-                }
-                for i in numparams.max(nargs)..framesize {
                     *base.add(i) = TValue::NIL;
                 }
                 return Ok(Flow::Lua(base, (*p).bc.add(1)));
@@ -332,9 +332,6 @@ impl LuaState {
                 } else {
                     *nbase.add(i) = TValue::NIL;
                 }
-            }
-            for i in numparams..framesize {
-                *nbase.add(i) = TValue::NIL;
             }
             Ok(Flow::Lua(nbase, (*p).bc.add(1)))
         }
@@ -509,10 +506,12 @@ impl LuaState {
     }
 }
 
-/// Copy `n` results down to `dst`.
+/// Copy `n` results down to `dst` (the common single result without a memmove call).
 #[inline(always)]
 unsafe fn copy_results(dst: *mut TValue, src: *const TValue, n: usize) {
-    if !std::ptr::eq(dst, src) {
+    if n == 1 {
+        *dst = *src;
+    } else if n > 1 && !std::ptr::eq(dst, src) {
         std::ptr::copy(src, dst, n);
     }
 }
