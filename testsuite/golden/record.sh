@@ -21,6 +21,11 @@ case "$("$LUAJIT" -v 2>&1)" in
   *) echo "record.sh: '$LUAJIT' is not LuaJIT" >&2; exit 1 ;;
 esac
 cd "$(dirname "$0")"
+# luajit_bytecode.lua runs LuaJIT's own dumps of some of these programs: remake them
+# (stripped with -b, with debug info with -bg) before recording.
+mkdir -p bytecode
+for p in oo tables; do "$LUAJIT" -b "$p.lua" "bytecode/$p.ljbc"; done
+for p in closures iterators metatables; do "$LUAJIT" -bg "$p.lua" "bytecode/$p.ljbc"; done
 [ $# -gt 0 ] || set -- *.lua
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

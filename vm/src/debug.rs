@@ -112,9 +112,10 @@ impl Frame {
         }
     }
     /// Current source line of a Lua frame.
+    /// The current line, if the function has line information.
     pub fn line(&self) -> Option<u32> {
         let p = self.proto()?;
-        Some(p.line_at(self.pc_index()?))
+        p.has_lines().then(|| p.line_at(self.pc_index().unwrap_or(0)))
     }
 }
 
@@ -169,13 +170,14 @@ impl LuaState {
 
     /// `chunk:line: ` of a frame, empty for native frames.
     pub fn where_(&self, f: &Frame) -> Vec<u8> {
-        match (f.proto(), f.line()) {
-            (Some(p), Some(line)) => {
+        match f.proto() {
+            Some(p) => {
+                // Stripped functions have no lines: LuaJIT says line 0.
                 let mut s = short_src(p.chunkname());
-                s.extend_from_slice(format!(":{line}: ").as_bytes());
+                s.extend_from_slice(format!(":{}: ", f.line().unwrap_or(0)).as_bytes());
                 s
             }
-            _ => Vec::new(),
+            None => Vec::new(),
         }
     }
 
@@ -288,7 +290,10 @@ impl LuaState {
             match f.proto() {
                 Some(p) => {
                     out.extend_from_slice(&short_src(p.chunkname()));
-                    out.extend_from_slice(format!(":{}:", f.line().unwrap_or(0)).as_bytes());
+                    if let Some(line) = f.line() {
+                        out.extend_from_slice(format!(":{line}").as_bytes());
+                    }
+                    out.push(b':');
                 }
                 None => out.extend_from_slice(b"[C]:"),
             }
@@ -306,7 +311,7 @@ impl LuaState {
                     out.push(b'\'');
                 }
                 None => match f.proto() {
-                    Some(p) if p.firstline == 0 => out.extend_from_slice(b"main chunk"),
+                    Some(p) if p.is_main() => out.extend_from_slice(b"main chunk"),
                     Some(p) => {
                         out.extend_from_slice(b"function <");
                         out.extend_from_slice(&short_src(p.chunkname()));

@@ -3,7 +3,7 @@
 
 use crate::bc::{self, Ins, Op};
 use crate::gc::{self, GcHeader};
-use crate::proto::{KGc, KValue, ProtoData, VarInfo, UV_LOCAL};
+use crate::proto::{KGc, KTable, KValue, ProtoData, VarInfo, UV_LOCAL};
 use crate::state::{Global, LResult, LuaState};
 use crate::str::{self, GcStr};
 use crate::tab::{self, GcTab};
@@ -221,6 +221,14 @@ impl GcProto {
             .copied()
             .unwrap_or(self.firstline)
     }
+    /// Does the prototype carry line information (stripped dumps do not)?
+    pub fn has_lines(&self) -> bool {
+        !self.info.lineinfo.is_empty()
+    }
+    /// A main chunk, as `debug.getinfo` calls it (stripped functions never are).
+    pub fn is_main(&self) -> bool {
+        self.firstline == 0 && self.numline > 0
+    }
     pub fn chunkname(&self) -> &[u8] {
         // SAFETY: chunkname is a live string (marked through the proto).
         unsafe { (*self.chunkname).as_bytes() }
@@ -228,6 +236,74 @@ impl GcProto {
     pub fn is_vararg(&self) -> bool {
         self.flags & crate::proto::PROTO_VARARG != 0
     }
+}
+
+/// A prototype tree back as plain data (for `string.dump`): the inverse of `load_proto`.
+pub fn proto_data(p: &GcProto) -> ProtoData {
+    let kgc = (0..p.sizekgc)
+        .map(|d| {
+            let v = p.kgc(d);
+            if v.is_str() {
+                // SAFETY: a live string constant.
+                KGc::Str(unsafe { (*v.ptr::<GcStr>()).as_bytes().to_vec() })
+            } else if v.is(tag::PROTO) {
+                // SAFETY: a live child prototype.
+                KGc::Proto(Box::new(proto_data(unsafe { &*v.ptr::<GcProto>() })))
+            } else {
+                KGc::Table(template_data(v.ptr()))
+            }
+        })
+        .collect();
+    ProtoData {
+        chunkname: p.chunkname().to_vec(),
+        firstline: p.firstline,
+        numline: p.numline,
+        numparams: p.numparams,
+        framesize: p.framesize,
+        flags: p.flags,
+        bc: p.info.bc.to_vec(),
+        lineinfo: p.info.lineinfo.to_vec(),
+        kgc,
+        knum: (0..p.sizekn).map(|i| p.knum(i).as_num()).collect(),
+        uv: p.info.uv.to_vec(),
+        uvnames: p.info.uvnames.clone(),
+        varinfo: p.info.varinfo.clone(),
+    }
+}
+
+/// The contents of a `TDUP` template table: its array part, then its hash part in
+/// node order (templates hold only primitives, numbers and strings).
+fn template_data(t: *const GcTab) -> KTable {
+    let kv = |v: TValue| {
+        if v.is_num() {
+            KValue::Num(v.as_num())
+        } else if v.is_str() {
+            // SAFETY: a live string in the template.
+            KValue::Str(unsafe { (*v.ptr::<GcStr>()).as_bytes().to_vec() })
+        } else if v == TValue::TRUE {
+            KValue::True
+        } else if v == TValue::FALSE {
+            KValue::False
+        } else {
+            KValue::Nil
+        }
+    };
+    let mut kt = KTable::default();
+    // SAFETY: t is a live template table; its parts are in bounds.
+    unsafe {
+        for i in 0..(*t).asize as usize {
+            kt.array.push(kv(*(*t).array.add(i)));
+        }
+        if !tab::is_nilnode((*t).node) {
+            for i in 0..=(*t).hmask as usize {
+                let n = (*t).node.add(i);
+                if !(*n).val.is_nil() {
+                    kt.hash.push((kv((*n).key), kv((*n).val)));
+                }
+            }
+        }
+    }
+    kt
 }
 
 /// Free a dead prototype.
@@ -251,6 +327,23 @@ pub fn new_lua(g: &mut Global, p: *mut GcProto, env: *mut GcTab) -> *mut GcFunc 
         (*f).env = env;
         (*f).pc = (*p).bc;
         (*f).data = p as usize;
+    }
+    f
+}
+
+/// A closure for a loaded main chunk: upvalues it has (a dumped inner function's) start
+/// out closed and nil, as nothing encloses it.
+pub fn new_main(g: &mut Global, p: *mut GcProto, env: *mut GcTab) -> *mut GcFunc {
+    let f = new_lua(g, p, env);
+    // SAFETY: f is fresh with sizeuv upvalue slots.
+    unsafe {
+        for i in 0..(*p).sizeuv as usize {
+            let uv = gc::alloc(g, std::mem::size_of::<GcUpval>(), tag::UPVAL, true) as *mut GcUpval;
+            (*uv).closed = 1;
+            (*uv).tv = TValue::NIL;
+            (*uv).v = &mut (*uv).tv;
+            *(*f).uvptr().add(i) = uv;
+        }
     }
     f
 }

@@ -317,3 +317,13 @@ do --- xpcall-passes-no-extra-args-5-1
   local ok, v = xpcall(function(a) return a end, print, "arg")
   assert(ok and (v == "arg" or v == nil))
 end
+
+do --- load-mode-and-env-arguments
+  local bin = string.dump(function() return 1 end)
+  assert(select(2, loadstring("return 1", "n", "b")) == "attempt to load chunk with wrong mode")
+  assert(select(2, loadstring(bin, "n", "t")) == "attempt to load chunk with wrong mode")
+  assert(loadstring(bin, "n", "b")() == 1 and loadstring("return 2", "n", "t")() == 2)
+  assert(select(2, load("return 1", "n", "x")) == "attempt to load chunk with wrong mode")
+  assert(load("return x", "n", "t", {x = 5})() == 5)
+  assert(loadstring("return x", "n", "bt", {x = 6})() == 6)
+end

@@ -179,3 +179,51 @@ end
 do --- tostring-tonumber-string-numbers
   assert(string.len(123) == 3 and string.upper(1.5) == "1.5")
 end
+
+do --- dump-round-trip-keeps-behaviour-and-debug-info
+  local function f(a, ...)
+    local t = {1, 2.5, "x", k = true}
+    for i = 1, a do t[#t + 1] = i * 2 end
+    return #t, select("#", ...), t.k, 2^40, -3, 0.1
+  end
+  local g = assert(loadstring(string.dump(f)))
+  local n, nv, k, big, neg, frac = g(3, "a", "b")
+  assert(n == 6 and nv == 2 and k == true and big == 2^40 and neg == -3 and frac == 0.1)
+  local info = debug.getinfo(g, "S")
+  assert(info.source == debug.getinfo(f, "S").source and info.linedefined > 0)
+end
+
+do --- dump-strip-drops-names-and-lines
+  local function f() error("boom") end
+  local full, stripped = string.dump(f), string.dump(f, true)
+  assert(#stripped < #full)
+  local g = assert(loadstring(stripped, "=stripped"))
+  local ok, err = pcall(g)
+  assert(not ok and err == "stripped:0: boom", err)
+  assert(debug.getinfo(g, "S").source == "=stripped")
+end
+
+do --- dump-upvalues-load-as-fresh-nils
+  local up = 42
+  local function f() return up end
+  local g = assert(loadstring(string.dump(f)))
+  assert(g() == nil and f() == 42)
+end
+
+do --- dump-of-native-function-fails
+  local ok, err = pcall(string.dump, print)
+  assert(not ok and err:find("unable to dump given function"), err)
+  assert(not pcall(string.dump))
+end
+
+do --- load-damaged-bytecode-is-an-error
+  local s = string.dump(function(x) return x * 2 end)
+  local f, err = loadstring(s:sub(1, 20))
+  assert(f == nil and err == "(binary): cannot load malformed bytecode", err)
+  f, err = loadstring(s .. "x", "=name")
+  assert(f == nil and err == "name: cannot load malformed bytecode", err)
+  f, err = loadstring("\27LJ\1" .. s:sub(5))
+  assert(f == nil and err:find("cannot load incompatible bytecode"), err)
+  -- Every truncation fails cleanly.
+  for i = 1, #s - 1 do assert(loadstring(s:sub(1, i)) == nil) end
+end

@@ -4,7 +4,9 @@
 //! Everything that needs a per-opcode fact (names, modes, metamethods, the listing,
 //! the auditlog's definition table, the interpreters' dispatch) is generated from `bcdef!`.
 
+pub mod dump;
 pub mod list;
+pub mod verify;
 
 use crate::meta::MM;
 

@@ -128,6 +128,20 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                 }
             }};
         }
+        // Generic `for` step: call the iterator with (state, control).
+        macro_rules! iterc {
+            () => {{
+                let fb = base.add(bc::bc_a(*pc.sub(1)) as usize + 2);
+                *fb.sub(2) = *fb.sub(5);
+                *fb = *fb.sub(4);
+                *fb.add(1) = *fb.sub(3);
+                *fb.sub(1) = TValue(pc as u64);
+                sync!();
+                l.top = fb.add(2);
+                let f = l.precall(fb, 2)?;
+                goto_flow!(f);
+            }};
+        }
         macro_rules! arith {
             ($a:expr, $x:expr, $y:expr, $mm:expr) => {{
                 let (x, y): (TValue, TValue) = ($x, $y);
@@ -377,6 +391,9 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     };
                     if op == Op::TSETR {
                         sync!();
+                        if !o.is_tab() {
+                            return Err(l.runtime_error("bytecode type check failed"));
+                        }
                         l.rawset(o.ptr(), key, r!(a))?;
                         reload!();
                     } else {
@@ -384,6 +401,10 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     }
                 }
                 Op::TSETM => {
+                    if !r!(a - 1).is_tab() {
+                        sync!();
+                        return Err(l.runtime_error("bytecode type check failed"));
+                    }
                     let t: *mut GcTab = r!(a - 1).ptr();
                     let start = (*k.add(bc::bc_d(ins) as usize)).0 as u32 as i64;
                     let n = l.top.offset_from(base.add(a as usize)) as i64;
@@ -431,17 +452,10 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                     let f = l.precall(fbase, nargs)?;
                     goto_flow!(f);
                 }
-                Op::ITERC => {
-                    let fb = base.add(a as usize + 2);
-                    *fb.sub(2) = r!(a - 3);
-                    *fb = r!(a - 2);
-                    *fb.add(1) = r!(a - 1);
-                    *fb.sub(1) = TValue(pc as u64);
-                    sync!();
-                    l.top = fb.add(2);
-                    let f = l.precall(fb, 2)?;
-                    goto_flow!(f);
-                }
+                // ITERN whose state is not (table, index) any more (only bytecode
+                // from a dump can do that) iterates generically.
+                Op::ITERN if !(r!(a - 2).is_tab() && r!(a - 1).is_num()) => iterc!(),
+                Op::ITERC => iterc!(),
                 Op::ITERN => {
                     let t: *mut GcTab = r!(a - 2).ptr();
                     let mut idx = r!(a - 1).as_num() as usize;

@@ -573,10 +573,25 @@ fn proxy_table(l: &mut LuaState) -> *mut GcTab {
     t
 }
 
-/// Compile a chunk and push the function, or push nil and the message.
-pub fn load_chunk(l: &mut LuaState, src: &[u8], chunkname: &[u8]) -> LResult<usize> {
-    match l.load_buffer(src, chunkname) {
-        Ok(f) => l.ret_values(&[f]),
+/// Compile a chunk and push the function, or push nil and the message. `mode_arg` is
+/// the (1-based) argument holding the mode ("b", "t", "bt"); a table in the argument
+/// after it becomes the function's environment.
+pub fn load_chunk(
+    l: &mut LuaState,
+    src: &[u8],
+    chunkname: &[u8],
+    mode_arg: usize,
+) -> LResult<usize> {
+    let mode = l.opt_bytes(mode_arg, b"bt")?;
+    let env = l.arg(mode_arg);
+    match l.load_buffer_mode(src, chunkname, &mode) {
+        Ok(f) => {
+            if env.is_tab() {
+                // SAFETY: f is the fresh Lua closure just loaded.
+                unsafe { (*f.ptr::<crate::func::GcFunc>()).env = env.ptr() };
+            }
+            l.ret_values(&[f])
+        }
         Err(Status::ErrSyntax) => {
             let m = l.errobj;
             l.errobj = TValue::NIL;
@@ -589,7 +604,7 @@ pub fn load_chunk(l: &mut LuaState, src: &[u8], chunkname: &[u8]) -> LResult<usi
 fn loadstring(l: &mut LuaState) -> LResult<usize> {
     let s = l.check_bytes(1)?;
     let name = l.opt_bytes(2, &s)?;
-    load_chunk(l, &s, &name)
+    load_chunk(l, &s, &name, 3)
 }
 
 fn load(l: &mut LuaState) -> LResult<usize> {
@@ -619,7 +634,7 @@ fn load(l: &mut LuaState) -> LResult<usize> {
         }
         src.extend_from_slice(b);
     }
-    load_chunk(l, &src, &name)
+    load_chunk(l, &src, &name, 3)
 }
 
 /// Read a file for `loadfile`/`dofile` (None = stdin).
@@ -652,7 +667,7 @@ fn loadfile(l: &mut LuaState) -> LResult<usize> {
         Some(l.check_bytes(1)?)
     };
     match read_source(path.as_deref()) {
-        Ok((src, name)) => load_chunk(l, &src, &name),
+        Ok((src, name)) => load_chunk(l, &src, &name, 2),
         Err(m) => {
             let m = l.new_str(m.as_bytes());
             l.ret_values(&[TValue::NIL, m])
@@ -687,24 +702,58 @@ impl LuaState {
     /// Compile `src` into a function in the globals environment; on a syntax error,
     /// `Err(ErrSyntax)` with the message in `errobj`.
     pub fn load_buffer(&mut self, src: &[u8], chunkname: &[u8]) -> LResult<TValue> {
+        self.load_buffer_mode(src, chunkname, b"bt")
+    }
+
+    /// As `load_buffer`, accepting binary chunks only if `mode` has a `b` and source
+    /// text only if it has a `t`.
+    pub fn load_buffer_mode(
+        &mut self,
+        src: &[u8],
+        chunkname: &[u8],
+        mode: &[u8],
+    ) -> LResult<TValue> {
+        let binary = crate::bc::dump::is_dump(src);
+        if !mode.contains(if binary { &b'b' } else { &b't' }) {
+            let m = self.new_str(b"attempt to load chunk with wrong mode");
+            self.errobj = m;
+            return Err(Status::ErrSyntax);
+        }
         let old = self.g().vmstate;
         self.g().set_vmstate(crate::state::VmState::Parse);
-        let r = crate::parse::parse(src, chunkname);
+        let r = if binary {
+            load_dump(src, chunkname)
+        } else {
+            crate::parse::parse(src, chunkname).map_err(|e| e.msg)
+        };
         self.g().vmstate = old;
         match r {
             Ok(pd) => {
                 let p = crate::func::load_proto(self.g(), &pd);
                 let env = self.env;
-                let f = crate::func::new_lua(self.g(), p, env);
+                let f = crate::func::new_main(self.g(), p, env);
                 Ok(TValue::gc(tag::FUNC, f as *const GcHeader))
             }
-            Err(e) => {
-                let m = self.new_str(&e.msg);
+            Err(msg) => {
+                let m = self.new_str(&msg);
                 self.errobj = m;
                 Err(Status::ErrSyntax)
             }
         }
     }
+}
+
+/// Read and verify a bytecode dump; errors are worded as LuaJIT's, naming the chunk.
+fn load_dump(src: &[u8], chunkname: &[u8]) -> Result<crate::proto::ProtoData, Vec<u8>> {
+    let name: &[u8] = match chunkname.first() {
+        Some(0x1b) => b"(binary)",
+        Some(b'@' | b'=') => &chunkname[1..],
+        _ => chunkname,
+    };
+    let fail = |e: crate::bc::dump::LoadError| [name, b": ", e.message().as_bytes()].concat();
+    let pd = crate::bc::dump::read(src, chunkname).map_err(fail)?;
+    crate::bc::verify::verify_main(&pd).map_err(|_| fail(crate::bc::dump::LoadError::Malformed))?;
+    Ok(pd)
 }
 
 /// Flush stdout (used before writing errors to stderr).

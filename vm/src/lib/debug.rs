@@ -125,7 +125,7 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
             b'S' => {
                 let (source, first, last, kind) = match p {
                     Some(p) => {
-                        let kind = if p.firstline == 0 { "main" } else { "Lua" };
+                        let kind = if p.is_main() { "main" } else { "Lua" };
                         (
                             p.chunkname().to_vec(),
                             p.firstline as f64,
@@ -252,11 +252,11 @@ fn find_local(
         (Some(p), Some(pc)) => var_name(p, pc, slot),
         _ => None,
     };
-    let name = match name {
-        Some(n) => n,
-        None if slot < size => b"(*temporary)".to_vec(),
-        None => return Ok(None),
-    };
+    // Only slots inside the frame: a loaded dump's variable list could claim more.
+    if slot >= size {
+        return Ok(None);
+    }
+    let name = name.unwrap_or_else(|| b"(*temporary)".to_vec());
     // SAFETY: slot lies inside the frame (below the next frame or top).
     Ok(Some((name, unsafe { f.base.add(slot) })))
 }

@@ -12,6 +12,7 @@ use crate::value::{tag, TValue};
 const FUNCS: &[Reg] = &[
     ("byte", byte, FF_C),
     ("char", char, FF_C),
+    ("dump", dump, FF_C),
     ("find", super::strpat::find, FF_C),
     ("format", format, FF_C),
     ("gmatch", super::strpat::gmatch, FF_C),
@@ -66,6 +67,25 @@ fn sub(l: &mut LuaState) -> LResult<usize> {
         l.new_str(b"")
     };
     l.ret_values(&[r])
+}
+
+/// `string.dump(f [, strip])`: the bytecode of a Lua function, loadable by `load`.
+fn dump(l: &mut LuaState) -> LResult<usize> {
+    let f = l.arg(0);
+    if !f.is_func() {
+        return Err(l.type_arg_error(1, "function"));
+    }
+    let f: *mut crate::func::GcFunc = f.ptr();
+    // SAFETY: f is a live closure; a Lua closure's proto is live with it.
+    let pd = unsafe {
+        if !(*f).is_lua() {
+            return Err(l.caller_error(b"unable to dump given function"));
+        }
+        crate::func::proto_data(&*(*f).proto())
+    };
+    let strip = l.arg(1).is_truthy();
+    let s = l.new_str(&crate::bc::dump::write(&pd, strip));
+    l.ret_values(&[s])
 }
 
 fn rep(l: &mut LuaState) -> LResult<usize> {
