@@ -483,6 +483,48 @@ pub fn run_finalizers(vm: &mut crate::state::LuaState) -> crate::state::LResult<
     }
 }
 
+/// Run the `__gc` finalizer of every userdata that has one and has not been finalized,
+/// reachable or not, as closing the state does: newest first, an error in one finalizer
+/// skips it and moves on, and userdata created by finalizers are finalized in turn.
+pub fn finalize_all(vm: &mut crate::state::LuaState) {
+    loop {
+        queue_all_udata(vm.g());
+        if vm.g().gc.tobefnz.is_empty() {
+            return;
+        }
+        while !vm.g().gc.tobefnz.is_empty() {
+            let u = vm.g().gc.tobefnz.remove(0);
+            let was_running = vm.g().gc.running;
+            vm.g().gc.running = true;
+            let r = crate::udata::finalize(vm, u);
+            vm.g().gc.running = was_running;
+            if r.is_err() {
+                vm.errobj = TValue::NIL;
+            }
+        }
+    }
+}
+
+/// Queue every not yet finalized userdata with a `__gc` metamethod, newest first.
+fn queue_all_udata(g: &mut Global) {
+    let mut p = g.gc.root;
+    // SAFETY: walking the root list of live allocations.
+    unsafe {
+        while !p.is_null() {
+            if (*p).gct as u32 == tag::UDATA && (*p).marked & mark::FINALIZED == 0 {
+                let mt = (*(p as *mut GcUdata)).metatable;
+                if !mt.is_null()
+                    && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
+                {
+                    (*p).marked |= mark::FINALIZED;
+                    g.gc.tobefnz.push(p as *mut GcUdata);
+                }
+            }
+            p = (*p).nextgc;
+        }
+    }
+}
+
 /// Free everything at VM close.
 pub fn free_all(g: &mut Global) {
     // SAFETY: the VM is being torn down; nothing references these objects any more.

@@ -465,6 +465,8 @@ fn real_main() -> i32 {
     if ok && opts.interactive {
         repl(prog, l);
     }
+    // Closing the state runs the finalizers still pending, as lua_close does.
+    strix_vm::gc::finalize_all(l);
     strix_vm::lib::base::flush_stdout();
     close_vm(lp);
     if ok {
