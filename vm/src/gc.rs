@@ -67,7 +67,7 @@ pub struct GcState {
     /// Weak tables met while marking.
     pub weak: Vec<*mut GcTab>,
     /// Userdata whose finalizers are due, in the order they must run.
-    pub tobefnz: Vec<*mut GcUdata>,
+    pub tobefnz: std::collections::VecDeque<*mut GcUdata>,
     /// Set while a collection or finalizer runs, so no second one starts inside it.
     pub running: bool,
 }
@@ -86,7 +86,7 @@ impl GcState {
             stopped: false,
             gray: Vec::new(),
             weak: Vec::new(),
-            tobefnz: Vec::new(),
+            tobefnz: std::collections::VecDeque::new(),
             running: false,
         }
     }
@@ -472,10 +472,12 @@ unsafe fn free_any(g: &mut Global, o: *mut GcHeader) {
 pub fn run_finalizers(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
     loop {
         let g = vm.g();
-        if g.gc.tobefnz.is_empty() || g.gc.running {
+        if g.gc.running {
             return Ok(());
         }
-        let u = g.gc.tobefnz.remove(0);
+        let Some(u) = g.gc.tobefnz.pop_front() else {
+            return Ok(());
+        };
         g.gc.running = true;
         let r = crate::udata::finalize(vm, u);
         vm.g().gc.running = false;
@@ -492,8 +494,7 @@ pub fn finalize_all(vm: &mut crate::state::LuaState) {
         if vm.g().gc.tobefnz.is_empty() {
             return;
         }
-        while !vm.g().gc.tobefnz.is_empty() {
-            let u = vm.g().gc.tobefnz.remove(0);
+        while let Some(u) = vm.g().gc.tobefnz.pop_front() {
             let was_running = vm.g().gc.running;
             vm.g().gc.running = true;
             let r = crate::udata::finalize(vm, u);
@@ -517,7 +518,7 @@ fn queue_all_udata(g: &mut Global) {
                     && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
                 {
                     (*p).marked |= mark::FINALIZED;
-                    g.gc.tobefnz.push(p as *mut GcUdata);
+                    g.gc.tobefnz.push_back(p as *mut GcUdata);
                 }
             }
             p = (*p).nextgc;
