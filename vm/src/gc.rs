@@ -483,6 +483,37 @@ pub fn run_finalizers(vm: &mut crate::state::LuaState) -> crate::state::LResult<
     }
 }
 
+/// At VM close, finalize every userdata that has `__gc`, reachable or not, newest first,
+/// as `lua_close` does (so files get closed and their buffers flushed). An error in one
+/// finalizer only skips that finalizer.
+pub fn finalize_all(vm: &mut crate::state::LuaState) {
+    loop {
+        let g = vm.g();
+        let mut found = Vec::new();
+        let mut p = g.gc.root;
+        // SAFETY: walking the root list of live allocations.
+        unsafe {
+            while !p.is_null() {
+                if (*p).gct as u32 == tag::UDATA && (*p).marked & mark::FINALIZED == 0 {
+                    let mt = (*(p as *mut GcUdata)).metatable;
+                    if !mt.is_null()
+                        && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
+                    {
+                        (*p).marked |= mark::FINALIZED;
+                        found.push(p as *mut GcUdata);
+                    }
+                }
+                p = (*p).nextgc;
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        g.gc.tobefnz.extend(found);
+        while run_finalizers(vm).is_err() {}
+    }
+}
+
 /// Free everything at VM close.
 pub fn free_all(g: &mut Global) {
     // SAFETY: the VM is being torn down; nothing references these objects any more.

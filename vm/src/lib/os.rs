@@ -59,6 +59,7 @@ fn exit(l: &mut LuaState) -> LResult<usize> {
     } else {
         l.check_int(1)? as i32
     };
-    crate::lib::base::flush_stdout();
+    // exit() flushes C streams too; flushing first keeps that true whatever runs the VM.
+    crate::lib::io::flush_all();
     std::process::exit(code);
 }
