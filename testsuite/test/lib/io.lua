@@ -565,3 +565,14 @@ do --- stdin-read-in-child
   assert(readfile(name) == "hello|17| tail")
   remove(name)
 end
+
+do --- finalizers-run-at-exit
+  -- As lua_close does: every pending __gc runs when the VM ends normally.
+  local vm = vmcmd()
+  local p = assert(io.popen(vm .. [[ -e 'local u = newproxy(true)
+    getmetatable(u).__gc = function() io.write("fin") end
+    keep = u
+    io.write("main ")']]))
+  assert(p:read("*a") == "main fin")
+  p:close()
+end
