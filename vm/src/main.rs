@@ -174,17 +174,16 @@ fn bytecode_cmd(prog: &str, argv: &[Vec<u8>], i: usize) -> i32 {
                 return 1;
             }
         },
-        _ => {
-            let mut s = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut s);
-            (s, b"=stdin".to_vec())
-        }
+        _ => (
+            strix_vm::lib::io::read_stdin_all().unwrap_or_default(),
+            b"=stdin".to_vec(),
+        ),
     };
     match strix_vm::parse::parse(&src, &name) {
         Ok(p) => {
             let mut out = Vec::new();
             strix_vm::bc::list::list(&p, &mut out);
-            let _ = std::io::stdout().write_all(&out);
+            strix_vm::lib::io::write_stdout(&out);
             0
         }
         Err(e) => {
@@ -282,9 +281,11 @@ fn dochunk(prog: &str, l: &mut LuaState, src: &[u8], name: &[u8], args: &[TValue
 fn run_script(prog: &str, l: &mut LuaState, argv: &[Vec<u8>], idx: usize) -> bool {
     let path = &argv[idx];
     let (src, name) = if path == b"-" {
-        let mut s = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut std::io::stdin(), &mut s);
-        (s, b"=stdin".to_vec())
+        // Through C's stdin, so that whatever the chunk leaves unread stays for io.read.
+        (
+            strix_vm::lib::io::read_stdin_all().unwrap_or_default(),
+            b"=stdin".to_vec(),
+        )
     } else {
         match std::fs::read(std::ffi::OsStr::from_bytes_ext(path)) {
             Ok(s) => {
@@ -327,29 +328,28 @@ fn set_arg_table(l: &mut LuaState, argv: &[Vec<u8>], script: Option<usize>) {
 
 /// The interactive prompt: `> `, `>> ` for continuation lines, `=expr` prints.
 fn repl(prog: &str, l: &mut LuaState) {
-    let stdin = std::io::stdin();
+    use strix_vm::lib::io::{flush_stdout, read_stdin_line, write_stdout};
     let mut buf = Vec::new();
     loop {
-        let prompt = if buf.is_empty() { "> " } else { ">> " };
-        let _ = write!(std::io::stdout(), "{prompt}");
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        match stdin.read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                println!();
-                return;
-            }
-            Ok(_) => {}
+        let prompt: &[u8] = if buf.is_empty() { b"> " } else { b">> " };
+        write_stdout(prompt);
+        flush_stdout();
+        // Lines come through C's stdin, which io.read shares.
+        let Some(mut line) = read_stdin_line() else {
+            write_stdout(b"\n");
+            return;
+        };
+        if line.last() == Some(&b'\n') {
+            line.pop();
         }
-        let line = line.trim_end_matches('\n');
-        if buf.is_empty() && line.starts_with('=') {
+        if buf.is_empty() && line.first() == Some(&b'=') {
             buf.extend_from_slice(b"return ");
-            buf.extend_from_slice(&line.as_bytes()[1..]);
+            buf.extend_from_slice(&line[1..]);
         } else {
             if !buf.is_empty() {
                 buf.push(b'\n');
             }
-            buf.extend_from_slice(line.as_bytes());
+            buf.extend_from_slice(&line);
         }
         match l.load_buffer(&buf, b"=stdin") {
             Ok(f) => {
@@ -406,7 +406,7 @@ fn real_main() -> i32 {
     let l = unsafe { &mut *lp };
     strix_vm::lib::open_all(l);
     if opts.version {
-        println!("{VERSION}");
+        strix_vm::lib::io::write_stdout(format!("{VERSION}\n").as_bytes());
     }
     set_arg_table(l, &argv, opts.script);
     let mut ok = true;
@@ -452,7 +452,7 @@ fn real_main() -> i32 {
             ok = run_script(prog, l, &argv, s);
         } else if opts.actions.is_empty() && !opts.version && !opts.interactive {
             if std::io::stdin().is_terminal() {
-                println!("{VERSION}");
+                strix_vm::lib::io::write_stdout(format!("{VERSION}\n").as_bytes());
                 repl(prog, l);
             } else {
                 let idx = argv.len();
@@ -465,10 +465,10 @@ fn real_main() -> i32 {
     if ok && opts.interactive {
         repl(prog, l);
     }
-    // Closing the state runs the finalizers still pending, as lua_close does.
-    strix_vm::gc::finalize_all(l);
-    strix_vm::lib::base::flush_stdout();
+    // Closing the state runs the finalizers still pending, as lua_close does; they may
+    // still write, so flush after.
     close_vm(lp);
+    strix_vm::lib::base::flush_stdout();
     if ok {
         0
     } else {
@@ -477,6 +477,11 @@ fn real_main() -> i32 {
 }
 
 fn main() {
+    // The Rust runtime ignores SIGPIPE; restore C's default so that a closed pipe ends the
+    // process quietly, as it ends luajit (`strix script | head -1`), and so that commands run
+    // by io.popen and os.execute do not inherit the ignored signal.
+    // SAFETY: setting a signal disposition before any other thread exists.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     // Deep but bounded native recursion (nested metamethods, the parser) needs room.
     let child = std::thread::Builder::new()
         .stack_size(256 << 20)

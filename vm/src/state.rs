@@ -458,8 +458,9 @@ pub fn open_vm() -> *mut LuaState {
 
 /// Free a VM opened with `open_vm`.
 pub fn close_vm(l: *mut LuaState) {
-    // SAFETY: the caller gives up the VM; nothing runs on it any more.
+    // SAFETY: the caller gives up the VM; only the finalizers run on it any more.
     unsafe {
+        gc::finalize_all(&mut *l);
         let g = (*l).glref;
         gc::free_all(&mut *g);
         drop(Box::from_raw(g));

@@ -10,7 +10,6 @@ use crate::str::GcStr;
 use crate::tab::{self, GcTab};
 use crate::udata;
 use crate::value::{tag, TValue};
-use std::io::Write;
 
 /// Fast-function ids the interpreter recognises.
 pub const FF_NEXT: u8 = 2;
@@ -641,9 +640,8 @@ fn load(l: &mut LuaState) -> LResult<usize> {
 fn read_source(path: Option<&[u8]>) -> Result<(Vec<u8>, Vec<u8>), String> {
     match path {
         None => {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut v)
-                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            let v =
+                crate::lib::io::read_stdin_all().map_err(|e| format!("cannot read stdin: {e}"))?;
             Ok((v, b"=stdin".to_vec()))
         }
         Some(p) => {
@@ -758,7 +756,7 @@ fn load_dump(src: &[u8], chunkname: &[u8]) -> Result<crate::proto::ProtoData, Ve
 
 /// Flush stdout (used before writing errors to stderr).
 pub fn flush_stdout() {
-    let _ = std::io::stdout().flush();
+    crate::lib::io::flush_stdout();
 }
 
 /// The `xpcall` implementation, for the command line's protected calls.

@@ -190,6 +190,12 @@ impl LuaState {
         }
     }
 
+    /// Number of upvalues of the running native closure.
+    pub fn native_upvalue_count(&self) -> usize {
+        // SAFETY: base[-2] is the running native closure.
+        unsafe { (*(*self.base.sub(2)).ptr::<crate::func::GcFunc>()).nupvalues as usize }
+    }
+
     /// Set upvalue `i` of the running native closure to a non-collectable value.
     pub fn set_native_upvalue(&mut self, i: usize, v: TValue) {
         debug_assert!(!v.is_gcv());

@@ -282,7 +282,8 @@ fn execute(l: &mut LuaState) -> LResult<usize> {
 /// Everything that must reach the OS before the process ends. The single place `os.exit`
 /// flushes; buffered io files belong here too.
 fn flush_before_exit() {
-    crate::lib::base::flush_stdout();
+    // exit() flushes C streams too; flushing first keeps that true whatever runs the VM.
+    crate::lib::io::flush_all();
 }
 
 /// `os.exit([code [, close]])`: `true`/`false` or a number (default success); a true
