@@ -10,6 +10,7 @@ pub mod debug;
 pub mod func;
 pub mod gc;
 pub mod interp;
+pub mod jit;
 pub mod lex;
 #[path = "lib/mod.rs"]
 pub mod lib;

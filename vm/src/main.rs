@@ -19,7 +19,7 @@ Available options are:
   -l name   Require library 'name'.
   -b ...    List bytecode (-bl file.lua | -bl -e chunk).
   -j cmd    JIT control command (strix has no JIT compiler yet).
-  -O[opt]   JIT optimisation control (no JIT yet).
+  -O[opt]   JIT optimisation control (kept for the trace compiler strix lacks yet).
   -i        Enter interactive mode after executing 'script'.
   -v        Show version information.
   -E        Ignore environment variables.
@@ -33,6 +33,10 @@ Available options are:
 enum Action {
     Chunk(Vec<u8>),
     Require(Vec<u8>),
+    /// `-j cmd[=arg,...]`: a `jit.*` function or a `jit.<cmd>` module's `start`.
+    JitCmd(Vec<u8>),
+    /// `-O[item,...]`: `jit.opt.start` items.
+    JitOpt(Vec<u8>),
 }
 
 struct Opts {
@@ -93,15 +97,10 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
                 match a[1] {
                     b'e' => o.actions.push(Action::Chunk(val)),
                     b'l' => o.actions.push(Action::Require(val)),
-                    _ => eprintln!(
-                        "{prog}: -j {}: strix has no JIT compiler yet; option ignored",
-                        String::from_utf8_lossy(&val)
-                    ),
+                    _ => o.actions.push(Action::JitCmd(val)),
                 }
             }
-            _ if a.starts_with(b"-O") => {
-                eprintln!("{prog}: -O: strix has no JIT compiler yet; option ignored");
-            }
+            _ if a.starts_with(b"-O") => o.actions.push(Action::JitOpt(a[2..].to_vec())),
             _ if a.starts_with(b"-b") => return Err(bytecode_cmd(prog, argv, i)),
             _ => {
                 usage(prog);
@@ -393,6 +392,61 @@ fn repl(prog: &str, l: &mut LuaState) {
     }
 }
 
+/// `-j cmd[=args]`, as luajit runs it: `jit.cmd(args...)` if that is a function, else
+/// `require("jit.cmd").start(args...)`.
+fn jit_cmd(prog: &str, l: &mut LuaState, cmd: &[u8]) -> bool {
+    let (name, args) = match cmd.iter().position(|&c| c == b'=') {
+        Some(i) => (&cmd[..i], Some(&cmd[i + 1..])),
+        None => (cmd, None),
+    };
+    let args: Vec<TValue> = args
+        .map(|a| a.split(|&c| c == b',').map(|s| l.new_str(s)).collect())
+        .unwrap_or_default();
+    let jit = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"jit"));
+    if jit.is_tab() {
+        let f = strix_vm::tab::get_str(jit.ptr(), strix_vm::str::intern(l.g(), name));
+        if f.is_func() {
+            return docall(prog, l, f, &args);
+        }
+    }
+    let mut module = b"jit.".to_vec();
+    module.extend_from_slice(name);
+    let req = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"require"));
+    let m = l.new_str(&module);
+    let start = match l.call_value(req, &[m], 1) {
+        Ok(_) => {
+            let m = l.pop_result();
+            if m.is_tab() {
+                strix_vm::tab::get_str(m.ptr(), strix_vm::str::intern(l.g(), b"start"))
+            } else {
+                TValue::NIL
+            }
+        }
+        Err(_) => TValue::NIL,
+    };
+    if !start.is_func() {
+        eprintln!("{prog}: unknown luaJIT command or jit.* modules not installed");
+        return false;
+    }
+    docall(prog, l, start, &args)
+}
+
+/// `-O[items]`: comma-separated `jit.opt.start` items (none: the default level).
+fn jit_opt(prog: &str, l: &mut LuaState, items: &[u8]) -> bool {
+    let items: Vec<&[u8]> = if items.is_empty() {
+        vec![b"3"]
+    } else {
+        items.split(|&c| c == b',').collect()
+    };
+    for item in items {
+        if let Err(m) = l.g().jit.apply(item) {
+            eprintln!("{prog}: {m}");
+            return false;
+        }
+    }
+    true
+}
+
 fn real_main() -> i32 {
     use std::os::unix::ffi::OsStringExt;
     let argv: Vec<Vec<u8>> = std::env::args_os().map(|a| a.into_vec()).collect();
@@ -445,6 +499,8 @@ fn real_main() -> i32 {
                 let name = l.new_str(m);
                 docall(prog, l, req, &[name])
             }
+            Action::JitCmd(cmd) => jit_cmd(prog, l, cmd),
+            Action::JitOpt(items) => jit_opt(prog, l, items),
         };
     }
     if ok {

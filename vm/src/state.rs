@@ -106,6 +106,8 @@ pub struct Global {
     pub threads: Vec<*mut LuaState>,
     /// State of `math.random`.
     pub prng: crate::lib::math::Prng,
+    /// Trace compiler settings (`jit.opt.start`, `-O`).
+    pub jit: crate::jit::JitSettings,
 }
 
 impl Global {
@@ -429,6 +431,7 @@ pub fn open_vm() -> *mut LuaState {
         basemt: [std::ptr::null_mut(); 14],
         mmname: Vec::new(),
         running_threads: Vec::new(),
+        jit: crate::jit::JitSettings::default(),
         vmstate: !(VmState::Interp as i32),
         interp_ref: true,
         threads: Vec::new(),

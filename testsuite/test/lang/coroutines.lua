@@ -253,3 +253,14 @@ do --- coroutine-error-after-yield-dead
   assert(coroutine.status(co) == "dead")
   assert(select(2, coroutine.resume(co)) == "cannot resume dead coroutine")
 end
+
+do --- coroutine-isyieldable
+  assert(coroutine.isyieldable() == false)
+  assert(coroutine.wrap(function() return coroutine.isyieldable() end)() == true)
+  -- Not across a C call such as a sort comparator.
+  local inside
+  coroutine.wrap(function()
+    table.sort({2, 1}, function(a, b) inside = coroutine.isyieldable() return a < b end)
+  end)()
+  assert(inside == false)
+end

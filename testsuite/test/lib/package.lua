@@ -111,3 +111,9 @@ do --- module-dotted-name
   assert(package.loaded["a.b.c"] == a.b.c)
   assert(getfenv(def) == a.b.c)
 end
+
+do --- loadlib-fails-with-a-reason
+  local f, msg, where = package.loadlib("no-such-lib.so", "luaopen_x")
+  assert(f == nil and type(msg) == "string" and (where == "open" or where == "absent"))
+  assert(not pcall(package.loadlib))
+end

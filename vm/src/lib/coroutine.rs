@@ -9,6 +9,7 @@ use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("create", create, FF_C),
+    ("isyieldable", isyieldable, FF_C),
     ("resume", resume, FF_C),
     ("running", running, FF_C),
     ("status", status, FF_C),
@@ -188,6 +189,13 @@ fn wrap(l: &mut LuaState) -> LResult<usize> {
     // SAFETY: f is fresh with one upvalue.
     unsafe { *(*f).cupvalue() = co };
     l.ret_values(&[TValue::gc(tag::FUNC, f as *const GcHeader)])
+}
+
+/// Could the running code yield: inside a coroutine, with no C call in between.
+fn isyieldable(l: &mut LuaState) -> LResult<usize> {
+    let me = l as *mut LuaState;
+    let ok = !std::ptr::eq(me, l.g().mainthread) && l.nny == 0;
+    l.ret_values(&[TValue::bool(ok)])
 }
 
 fn running(l: &mut LuaState) -> LResult<usize> {

@@ -5,6 +5,7 @@ pub mod bit;
 pub mod coroutine;
 pub mod debug;
 pub mod io;
+pub mod jit;
 pub mod math;
 pub mod os;
 pub mod package;
@@ -275,6 +276,7 @@ pub fn open_all(l: &mut LuaState) {
     string::open(l);
     table::open(l);
     io::open(l);
+    jit::open(l);
     os::open(l);
     math::open(l);
     debug::open(l);

@@ -21,7 +21,21 @@ fn sentinel() -> TValue {
     TValue::lightud(&SENTINEL as *const u8 as u64)
 }
 
-const FUNCS: &[Reg] = &[("searchpath", searchpath, FF_C), ("seeall", seeall, FF_C)];
+const FUNCS: &[Reg] = &[
+    ("loadlib", loadlib, FF_C),
+    ("searchpath", searchpath, FF_C),
+    ("seeall", seeall, FF_C),
+];
+
+/// `package.loadlib(path, funcname)`: strix has no Lua C API for a library's functions
+/// to call, so it answers as a Lua built without dynamic libraries does.
+fn loadlib(l: &mut LuaState) -> LResult<usize> {
+    l.check_bytes(1)?;
+    l.check_bytes(2)?;
+    let m = l.new_str(b"dynamic libraries not enabled; check your Lua installation");
+    let w = l.new_str(b"absent");
+    l.ret_values(&[TValue::NIL, m, w])
+}
 
 /// Open the package library: `package`, its loaders, and the globals `require` and `module`.
 pub fn open(l: &mut LuaState) {

@@ -1,0 +1,172 @@
+//! The `jit` library: LuaJIT's control interface, telling the truth about strix today.
+//! There is no trace compiler yet, so the JIT reports itself off and cannot be turned
+//! on; optimisation settings are checked and kept for it (`crate::jit`), and programs
+//! that identify LuaJIT through `jit.version`/`jit.version_num` see a 2.1-compatible VM.
+
+use super::Reg;
+use crate::func::{GcFunc, GcProto, FF_C};
+use crate::gc::GcHeader;
+use crate::proto::{PROTO_CHILD, PROTO_NOJIT};
+use crate::state::{LResult, LuaState};
+use crate::value::{tag, TValue};
+
+const FUNCS: &[Reg] = &[
+    ("attach", attach, FF_C),
+    ("flush", flush, FF_C),
+    ("off", off, FF_C),
+    ("on", on, FF_C),
+    ("status", status, FF_C),
+];
+
+const OPT_FUNCS: &[Reg] = &[("start", opt_start, FF_C)];
+
+pub const VERSION: &str = "LuaJIT 2.1.0-strix";
+pub const VERSION_NUM: f64 = 20100.0;
+
+pub fn open(l: &mut LuaState) {
+    let t = l.register_lib(Some("jit"), FUNCS);
+    let set = |l: &mut LuaState, k: &str, v: TValue| {
+        let key = crate::str::intern(l.g(), k.as_bytes());
+        crate::tab::set_str(l.g(), t, key, v);
+    };
+    let v = l.new_str(VERSION.as_bytes());
+    set(l, "version", v);
+    set(l, "version_num", TValue::num(VERSION_NUM));
+    let v = l.new_str(b"Linux");
+    set(l, "os", v);
+    let v = l.new_str(b"x64");
+    set(l, "arch", v);
+    let opt = l.new_table(0, 1);
+    for &(name, f, ffid) in OPT_FUNCS {
+        let fv = l.new_native(f, ffid);
+        let key = crate::str::intern(l.g(), name.as_bytes());
+        crate::tab::set_str(l.g(), opt, key, fv);
+    }
+    set(l, "opt", TValue::gc(tag::TAB, opt as *const GcHeader));
+    let loaded = l.loaded_table();
+    let key = crate::str::intern(l.g(), b"jit");
+    crate::tab::set_str(
+        l.g(),
+        loaded,
+        key,
+        TValue::gc(tag::TAB, t as *const GcHeader),
+    );
+}
+
+/// The prototype `jit.on`/`jit.off` address: a Lua function argument, or `true` for
+/// the calling function. None when the argument is absent (the whole JIT).
+fn target_proto(l: &mut LuaState) -> LResult<Option<*mut GcProto>> {
+    let a = l.arg(0);
+    if a.is_nil() {
+        return Ok(None);
+    }
+    let f = if a == TValue::TRUE {
+        let frames = l.frames();
+        frames.get(1).map(|f| f.func).unwrap_or(TValue::NIL)
+    } else if a.is_func() {
+        a
+    } else {
+        return Err(l.type_arg_error(1, "function"));
+    };
+    let fp: *mut GcFunc = f.ptr();
+    // SAFETY: f is a live closure; a Lua closure's prototype is live with it.
+    Ok(unsafe { (*fp).is_lua().then(|| (*fp).proto()) })
+}
+
+/// Set or clear "JIT disabled" on a prototype (and its children when `recursive`).
+fn set_nojit(p: *mut GcProto, nojit: bool, recursive: bool) {
+    // SAFETY: p is a live prototype; its GC constants include its children.
+    unsafe {
+        if nojit {
+            (*p).flags |= PROTO_NOJIT;
+        } else {
+            (*p).flags &= !PROTO_NOJIT;
+        }
+        if recursive && (*p).flags & PROTO_CHILD != 0 {
+            for d in 0..(*p).sizekgc {
+                let k = (*p).kgc(d);
+                if k.is(tag::PROTO) {
+                    set_nojit(k.ptr(), nojit, true);
+                }
+            }
+        }
+    }
+}
+
+fn on(l: &mut LuaState) -> LResult<usize> {
+    match target_proto(l)? {
+        Some(p) => {
+            set_nojit(p, false, l.arg(1).is_truthy());
+            Ok(0)
+        }
+        None => Err(l.caller_error(b"JIT compiler not available: strix has no trace compiler yet")),
+    }
+}
+
+fn off(l: &mut LuaState) -> LResult<usize> {
+    if let Some(p) = target_proto(l)? {
+        set_nojit(p, true, l.arg(1).is_truthy());
+    }
+    Ok(0)
+}
+
+/// Nothing is compiled, so there is nothing to flush.
+fn flush(_l: &mut LuaState) -> LResult<usize> {
+    Ok(0)
+}
+
+/// `false` (the JIT is off), then the CPU features and the optimisation flags on.
+fn status(l: &mut LuaState) -> LResult<usize> {
+    let mut out = vec![TValue::FALSE];
+    let mut names: Vec<&str> = Vec::new();
+    if std::arch::is_x86_feature_detected!("sse3") {
+        names.push("SSE3");
+    }
+    if std::arch::is_x86_feature_detected!("sse4.1") {
+        names.push("SSE4.1");
+    }
+    if std::arch::is_x86_feature_detected!("bmi2") {
+        names.push("BMI2");
+    }
+    let opts: Vec<&str> = l.g().jit.flag_names().collect();
+    names.extend(opts);
+    for n in names {
+        out.push(l.new_str(n.as_bytes()));
+    }
+    l.ret_values(&out)
+}
+
+/// `jit.attach(handler [, event])`: register (or, without an event, detach) a VM event
+/// handler. The events are trace-compiler events, so none fire yet.
+fn attach(l: &mut LuaState) -> LResult<usize> {
+    let f = l.arg(0);
+    if !f.is_func() {
+        return Err(l.type_arg_error(1, "function"));
+    }
+    let event = if l.arg(1).is_nil() {
+        TValue::NIL
+    } else {
+        let s = l.check_bytes(2)?;
+        l.new_str(&s)
+    };
+    let reg: *mut crate::tab::GcTab = l.g().registry.ptr();
+    let key = crate::str::intern(l.g(), b"_VMEVENTS");
+    let mut t = crate::tab::get_str(reg, key);
+    if !t.is_tab() {
+        let nt = l.new_table(0, 2);
+        t = TValue::gc(tag::TAB, nt as *const GcHeader);
+        crate::tab::set_str(l.g(), reg, key, t);
+    }
+    l.rawset(t.ptr(), f, event)?;
+    Ok(0)
+}
+
+fn opt_start(l: &mut LuaState) -> LResult<usize> {
+    for i in 1..=l.nargs() {
+        let item = l.check_bytes(i)?;
+        if let Err(m) = l.g().jit.apply(&item) {
+            return Err(l.caller_error(m.as_bytes()));
+        }
+    }
+    Ok(0)
+}
