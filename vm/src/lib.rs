@@ -9,6 +9,7 @@ pub mod bc;
 pub mod debug;
 pub mod func;
 pub mod gc;
+pub mod hook;
 pub mod interp;
 pub mod jit;
 pub mod lex;

@@ -108,6 +108,8 @@ pub struct Global {
     pub prng: crate::lib::math::Prng,
     /// Trace compiler settings (`jit.opt.start`, `-O`).
     pub jit: crate::jit::JitSettings,
+    /// Debug hook settings (`debug.sethook`).
+    pub hook: crate::hook::HookState,
 }
 
 impl Global {
@@ -432,6 +434,7 @@ pub fn open_vm() -> *mut LuaState {
         mmname: Vec::new(),
         running_threads: Vec::new(),
         jit: crate::jit::JitSettings::default(),
+        hook: crate::hook::HookState::default(),
         vmstate: !(VmState::Interp as i32),
         interp_ref: true,
         threads: Vec::new(),

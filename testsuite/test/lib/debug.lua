@@ -212,3 +212,55 @@ do --- debug-traceback-thread
   local i = debug.getinfo(co, 0)
   assert(i ~= nil)
 end
+
+do --- sethook-call-return-line-events
+  jit.off()  -- LuaJIT-compiled loops would not see count and line hooks
+  local function f() return 1 end
+  local function g() return f() end
+  local ev = {}
+  local here = debug.getinfo(1, "l").currentline
+  debug.sethook(function(e, l) ev[#ev + 1] = e .. (l and (":" .. (l - here)) or "") end, "crl")
+  local x = f()
+  local y = g()
+  for i = 1, 2 do
+    x = x + i
+  end
+  debug.sethook()
+  -- Lines are relative to the sethook line; C calls give call events only; a tail
+  -- call is a call, and one return ends both.
+  assert(table.concat(ev, " ") == "line:2 call line:-3 return line:3 call line:-2 call line:-3 "
+    .. "return line:4 line:5 line:4 line:5 line:4 line:7 call", table.concat(ev, " "))
+end
+
+do --- sethook-count-stops-a-runaway-loop
+  jit.off()  -- LuaJIT-compiled loops would not see count and line hooks
+  local ok, err = pcall(function()
+    debug.sethook(function() error("too long") end, "", 1000)
+    while true do end
+  end)
+  debug.sethook()
+  assert(not ok and err:find("too long"), err)
+end
+
+do --- gethook-reports-the-hook
+  local h = function() end
+  debug.sethook(h, "cr", 7)
+  local f, mask, count = debug.gethook()
+  debug.sethook()
+  assert(f == h and mask == "cr" and count == 7)
+  f, mask, count = debug.gethook()
+  assert(f == nil and mask == "" and count == 0)
+end
+
+do --- hook-sees-the-hooked-function
+  jit.off()  -- LuaJIT-compiled loops would not see count and line hooks
+  local names = {}
+  local function target() return 1 end
+  debug.sethook(function(e)
+    local info = debug.getinfo(2, "nS")
+    if e == "call" and info.what == "Lua" then names[#names + 1] = info.name end
+  end, "c")
+  target()
+  debug.sethook()
+  assert(names[1] == "target", tostring(names[1]))
+end

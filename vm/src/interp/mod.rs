@@ -179,6 +179,9 @@ impl LuaState {
                 self.base = base;
                 // SAFETY: nargs arguments follow base.
                 self.top = unsafe { base.add(nargs) };
+                if self.g().hook.mask & crate::hook::MASK_CALL != 0 {
+                    self.call_hook(b"call", None)?;
+                }
                 let g = self.g();
                 let old = g.vmstate;
                 g.set_vmstate(VmState::C);
@@ -287,14 +290,43 @@ impl LuaState {
         }
     }
 
+    /// Enter a Lua function: set up its frame, then deliver the call hook if one is set.
+    #[inline]
+    pub fn enter_lua(&mut self, f: *mut GcFunc, base: *mut TValue, nargs: usize) -> LResult<Flow> {
+        let flow = self.lua_frame(f, base, nargs)?;
+        if self.g().hook.mask == 0 {
+            return Ok(flow);
+        }
+        self.hook_enter(flow)
+    }
+
+    #[cold]
+    fn hook_enter(&mut self, flow: Flow) -> LResult<Flow> {
+        let Flow::Lua(base, pc) = flow else {
+            return Ok(flow);
+        };
+        if self.g().hook.running {
+            return Ok(flow);
+        }
+        // A new function: its first instruction gets a line event whatever its line.
+        self.g().hook.oldpc = std::ptr::null();
+        if self.g().hook.mask & crate::hook::MASK_CALL == 0 {
+            return Ok(flow);
+        }
+        self.base = base;
+        self.savedpc = pc;
+        // SAFETY: base[-2] is the closure just entered; its registers end at framesize.
+        unsafe {
+            let f: *mut GcFunc = (*base.sub(2)).ptr();
+            self.top = base.add((*(*f).proto()).framesize as usize);
+        }
+        self.call_hook(b"call", None)?;
+        Ok(Flow::Lua(self.base, pc))
+    }
+
     /// Set up a Lua frame: stack room, missing parameters, the vararg frame.
     #[inline]
-    pub fn enter_lua(
-        &mut self,
-        f: *mut GcFunc,
-        mut base: *mut TValue,
-        nargs: usize,
-    ) -> LResult<Flow> {
+    fn lua_frame(&mut self, f: *mut GcFunc, mut base: *mut TValue, nargs: usize) -> LResult<Flow> {
         // SAFETY: f is a live Lua closure; all slot writes stay below maxstack after
         // the checks (with the frame moved relative to the possibly reallocated stack).
         unsafe {

@@ -22,7 +22,12 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
         match flow {
             Flow::Exit => return Ok(()),
             Flow::Lua(b, p) => {
-                flow = match dispatch(l, b, p) {
+                let r = if l.g().hook.mask != 0 {
+                    dispatch::<true>(l, b, p)
+                } else {
+                    dispatch::<false>(l, b, p)
+                };
+                flow = match r {
                     Ok(f) => f,
                     Err(e) => l.unwind(e)?,
                 };
@@ -31,9 +36,15 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
     }
 }
 
-/// The dispatch loop proper. Returns on a call/return that changes entry, or an error.
+/// The dispatch loop proper. Returns on a call/return that changes entry, an error, or
+/// (to switch instances) when hooks are set or cleared: the `HOOKS` instance delivers
+/// count and line events before each instruction and return events.
 #[allow(clippy::cognitive_complexity)]
-fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LResult<Flow> {
+fn dispatch<const HOOKS: bool>(
+    l: &mut LuaState,
+    mut base: *mut TValue,
+    mut pc: *const Ins,
+) -> LResult<Flow> {
     // SAFETY: the interpreter's invariants: `base` is the current Lua frame inside the
     // live stack with `framesize` slots available; `pc` points into the running
     // prototype's bytecode, which the compiler produced with in-range registers,
@@ -63,6 +74,10 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
         macro_rules! goto_flow {
             ($f:expr) => {
                 match $f {
+                    // A call may have set a hook: continue in the hook-checking instance.
+                    Flow::Lua(b, p) if !HOOKS && l.g().hook.mask != 0 => {
+                        return Ok(Flow::Lua(b, p));
+                    }
                     Flow::Lua(b, p) => {
                         base = b;
                         pc = p;
@@ -155,6 +170,19 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
         }
 
         loop {
+            if HOOKS {
+                if l.g().hook.mask == 0 {
+                    return Ok(Flow::Lua(base, pc));
+                }
+                // The hook runs above the frame's registers and any MULTRES values.
+                sync!();
+                l.savedpc = pc.add(1);
+                let multres = l.save(l.top);
+                l.top = l.top.max(base.add((*proto).framesize as usize));
+                l.hook_ins(pc)?;
+                base = l.base;
+                l.top = l.restore(multres);
+            }
             let ins = *pc;
             pc = pc.add(1);
             let a = bc::bc_a(ins);
@@ -543,7 +571,26 @@ fn dispatch(l: &mut LuaState, mut base: *mut TValue, mut pc: *const Ins) -> LRes
                         _ => bc::bc_d(ins) as usize - 1,
                     };
                     sync!();
+                    if HOOKS && l.g().hook.mask & crate::hook::MASK_RET != 0 {
+                        let (a, top) = (res.offset_from(base), l.save(l.top.max(res.add(n))));
+                        let fs = l.save(base.add((*proto).framesize as usize));
+                        l.top = l.restore(top.max(fs));
+                        l.call_hook(b"return", None)?;
+                        l.top = l.restore(top);
+                        base = l.base;
+                        let f = l.ret(base, base.offset(a), n)?;
+                        if let Flow::Lua(_, p) = f {
+                            // Back in the caller, on the line of its call.
+                            l.g().hook.oldpc = p.sub(1);
+                        }
+                        goto_flow!(f);
+                    }
                     let f = l.ret(base, res, n)?;
+                    if HOOKS {
+                        if let Flow::Lua(_, p) = f {
+                            l.g().hook.oldpc = p.sub(1);
+                        }
+                    }
                     goto_flow!(f);
                 }
                 Op::FORI | Op::JFORI => {

@@ -11,12 +11,14 @@ use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("getfenv", getfenv, FF_C),
+    ("gethook", gethook, FF_C),
     ("getinfo", getinfo, FF_C),
     ("getlocal", getlocal, FF_C),
     ("getmetatable", getmetatable, FF_C),
     ("getregistry", getregistry, FF_C),
     ("getupvalue", getupvalue, FF_C),
     ("setfenv", setfenv, FF_C),
+    ("sethook", sethook, FF_C),
     ("setlocal", setlocal, FF_C),
     ("setmetatable", setmetatable, FF_C),
     ("setupvalue", setupvalue, FF_C),
@@ -27,6 +29,52 @@ const FUNCS: &[Reg] = &[
 
 pub fn open(l: &mut LuaState) {
     l.register_lib(Some("debug"), FUNCS);
+}
+
+/// `debug.sethook([thread,] hook, mask [, count])`; no hook function removes the hook.
+/// Hooks are global to the VM, as in LuaJIT, so the thread is accepted and unused.
+fn sethook(l: &mut LuaState) -> LResult<usize> {
+    let (_, a) = thread_arg(l);
+    let f = l.arg(a);
+    if f.is_nil() || l.nargs() <= a {
+        l.set_hook(TValue::NIL, 0, 0);
+        return Ok(0);
+    }
+    if !f.is_func() {
+        return Err(l.type_arg_error(a + 1, "function"));
+    }
+    let mask_s = l.check_bytes(a + 2)?;
+    let count = l.opt_int(a + 3, 0)?.clamp(0, u32::MAX as i64) as u32;
+    let mut mask = 0;
+    for (c, m) in [
+        (b'c', crate::hook::MASK_CALL),
+        (b'r', crate::hook::MASK_RET),
+        (b'l', crate::hook::MASK_LINE),
+    ] {
+        if mask_s.contains(&c) {
+            mask |= m;
+        }
+    }
+    l.set_hook(f, mask, count);
+    Ok(0)
+}
+
+/// `debug.gethook()`: the hook function, its mask letters and its count.
+fn gethook(l: &mut LuaState) -> LResult<usize> {
+    let f = l.hook_fn();
+    let h = &l.g().hook;
+    let (mask, count) = (h.mask, h.count);
+    let letters: Vec<u8> = [
+        (b'c', crate::hook::MASK_CALL),
+        (b'r', crate::hook::MASK_RET),
+        (b'l', crate::hook::MASK_LINE),
+    ]
+    .iter()
+    .filter(|(_, m)| mask & m != 0)
+    .map(|(c, _)| *c)
+    .collect();
+    let s = l.new_str(&letters);
+    l.ret_values(&[f, s, TValue::num(count as f64)])
 }
 
 /// An optional leading thread argument: (thread to inspect, index of the next argument, 0-based).
