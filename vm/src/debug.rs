@@ -63,7 +63,7 @@ mod tests {
 use crate::bc::{self, Ins, Mode, Op};
 use crate::func::{GcFunc, GcProto};
 use crate::state::{
-    LuaState, Status, FRAME_C, FRAME_CONT, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG,
+    LuaState, Status, FRAME_C, FRAME_CONT, FRAME_CP, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG,
 };
 use crate::str::GcStr;
 use crate::value::TValue;
@@ -154,7 +154,7 @@ impl LuaState {
                         base = base.sub(2 + a);
                         pc = Some(rpc);
                     }
-                    FRAME_C | FRAME_CONT => {
+                    FRAME_C | FRAME_CP | FRAME_CONT => {
                         pc = Some((*base.sub(3)).0 as *const Ins);
                         base = base.sub(delta);
                     }

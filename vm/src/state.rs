@@ -32,6 +32,9 @@ pub const FRAME_LUA: u64 = 0;
 pub const FRAME_C: u64 = 1;
 pub const FRAME_CONT: u64 = 2;
 pub const FRAME_VARG: u64 = 3;
+/// A protected call from Rust (`pcall_value`): as `FRAME_C`, but an error inside stops
+/// the search for an `xpcall` handler here.
+pub const FRAME_CP: u64 = 5;
 pub const FRAME_PCALL: u64 = 6;
 pub const FRAME_PCALLH: u64 = 7;
 pub const FRAME_TYPE: u64 = 3;

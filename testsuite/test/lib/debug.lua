@@ -264,3 +264,22 @@ do --- hook-sees-the-hooked-function
   debug.sethook()
   assert(names[1] == "target", tostring(names[1]))
 end
+
+do --- debug-debug-runs-commands-until-cont
+  local i = -1
+  while arg[i - 1] do i = i - 1 end
+  local parts = {}
+  for k = i, -1 do parts[#parts + 1] = "'" .. arg[k] .. "'" end
+  local function run(redirect)
+    local p = io.popen([[printf 'print(1)\nerror("x")\nsyntax(\ncont\nprint(2)\n' | ]]
+      .. table.concat(parts, " ") .. [[ -e 'debug.debug() print("after")' ]] .. redirect)
+    local out = p:read("*a")
+    p:close()
+    return out
+  end
+  local out = run("2>/dev/null")
+  assert(out == "1\nafter\n", out)
+  out = run("2>&1 >/dev/null")
+  assert(out == "lua_debug> lua_debug> (debug command):1: x\n"
+    .. "lua_debug> (debug command):2: unexpected symbol near '<eof>'\nlua_debug> ", out)
+end

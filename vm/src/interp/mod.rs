@@ -11,8 +11,8 @@ use crate::bc::{self, Ins, Op};
 use crate::func::GcFunc;
 use crate::meta::{ConcatStep, MmCall, MM};
 use crate::state::{
-    LResult, LuaState, Status, VmState, FRAME_C, FRAME_CONT, FRAME_LUA, FRAME_PCALL, FRAME_PCALLH,
-    FRAME_TYPEP, FRAME_VARG, MAX_CCALLS,
+    LResult, LuaState, Status, VmState, FRAME_C, FRAME_CONT, FRAME_CP, FRAME_LUA, FRAME_PCALL,
+    FRAME_PCALLH, FRAME_TYPEP, FRAME_VARG, MAX_CCALLS,
 };
 use crate::value::TValue;
 
@@ -91,6 +91,23 @@ impl LuaState {
         nres: i32,
         yieldable: bool,
     ) -> LResult<usize> {
+        self.call_from_rust(f, args, nres, yieldable, FRAME_C)
+    }
+
+    /// A protected call from Rust, as `lua_pcall` without a handler: an error inside
+    /// comes back as `Err` without running an enclosing `xpcall`'s handler.
+    pub fn pcall_value(&mut self, f: TValue, args: &[TValue], nres: i32) -> LResult<usize> {
+        self.call_from_rust(f, args, nres, false, FRAME_CP)
+    }
+
+    fn call_from_rust(
+        &mut self,
+        f: TValue,
+        args: &[TValue],
+        nres: i32,
+        yieldable: bool,
+        frame: u64,
+    ) -> LResult<usize> {
         if self.nccalls >= MAX_CCALLS {
             return Err(self.runtime_error("C stack overflow"));
         }
@@ -104,7 +121,7 @@ impl LuaState {
             *p = TValue(saved_pc as u64);
             *p.add(1) = f;
             let base = p.add(3);
-            *p.add(2) = TValue(((base.offset_from(self.base) as u64) * 8) | FRAME_C);
+            *p.add(2) = TValue(((base.offset_from(self.base) as u64) * 8) | frame);
             for (i, a) in args.iter().enumerate() {
                 *base.add(i) = *a;
             }
@@ -400,7 +417,7 @@ impl LuaState {
                         self.base = nbase;
                         return Ok(Flow::Lua(nbase, rpc));
                     }
-                    FRAME_C => {
+                    FRAME_C | FRAME_CP => {
                         let dst = base.sub(3);
                         copy_results(dst, res, nres);
                         self.top = dst.add(nres);
@@ -473,7 +490,7 @@ impl LuaState {
                         let rpc = link as *const Ins;
                         base = base.sub(2 + crate::bc::bc_a(*rpc.sub(1)) as usize);
                     }
-                    FRAME_C => {
+                    FRAME_C | FRAME_CP => {
                         return Err(e);
                     }
                     FRAME_VARG | FRAME_CONT => base = base.sub(delta_of(link)),

@@ -10,6 +10,7 @@ use crate::udata::GcUdata;
 use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
+    ("debug", debug_loop, FF_C),
     ("getfenv", getfenv, FF_C),
     ("gethook", gethook, FF_C),
     ("getinfo", getinfo, FF_C),
@@ -29,6 +30,36 @@ const FUNCS: &[Reg] = &[
 
 pub fn open(l: &mut LuaState) {
     l.register_lib(Some("debug"), FUNCS);
+}
+
+/// `debug.debug()`: run lines from stdin, prompting on stderr, until `cont` or EOF.
+fn debug_loop(l: &mut LuaState) -> LResult<usize> {
+    use std::io::Write;
+    loop {
+        let _ = std::io::stderr().write_all(b"lua_debug> ");
+        let Some(line) = crate::lib::io::read_stdin_line() else {
+            return Ok(0);
+        };
+        if line == b"cont\n" || line == b"cont" {
+            return Ok(0);
+        }
+        let r = match l.load_buffer(&line, b"=(debug command)") {
+            Ok(f) => l.pcall_value(f, &[], 0).map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if r.is_err() {
+            let e = l.errobj;
+            l.errobj = TValue::NIL;
+            l.err_handled = false;
+            let mut msg = if e.is_str() || e.is_num() {
+                l.tostring_raw(e)
+            } else {
+                b"(error object is not a string)".to_vec()
+            };
+            msg.push(b'\n');
+            let _ = std::io::stderr().write_all(&msg);
+        }
+    }
 }
 
 /// `debug.sethook([thread,] hook, mask [, count])`; no hook function removes the hook.
