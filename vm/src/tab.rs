@@ -94,15 +94,27 @@ unsafe fn free_parts(g: &mut Global, t: *mut GcTab) {
 #[inline(always)]
 fn hash_key(k: TValue) -> u32 {
     if k.is_num() {
-        let n = k.as_num();
-        // 0 and -0 are the same key.
-        mix64(if n == 0.0 { 0 } else { n.to_bits() })
+        // Shifting the high word out of the sign bit makes 0 and -0 (the same key) equal.
+        let bits = k.as_num().to_bits();
+        hash_rot(bits as u32, ((bits >> 32) as u32) << 1)
     } else if k.is_str() {
         // SAFETY: k is a live string.
         unsafe { (*k.ptr::<GcStr>()).hash }
     } else {
         mix64(k.0)
     }
+}
+
+/// The number-key hash of LuaJIT's tables, so `pairs` visits number keys in the order
+/// LuaJIT does (programs print that order).
+#[inline(always)]
+fn hash_rot(mut lo: u32, mut hi: u32) -> u32 {
+    lo ^= hi;
+    hi = hi.rotate_left(14);
+    lo = lo.wrapping_sub(hi);
+    hi = hi.rotate_left(5);
+    hi ^= lo;
+    hi.wrapping_sub(lo.rotate_left(13))
 }
 
 /// Hash 64 bits to 32 whose low bits (the ones `hmask` keeps) depend on every input

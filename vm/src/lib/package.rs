@@ -9,8 +9,9 @@ use crate::str::GcStr;
 use crate::tab::{self, GcTab};
 use crate::value::{tag, TValue};
 
-const DEFAULT_PATH: &str = "./?.lua;/usr/local/share/luajit-2.1/?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua";
-const DEFAULT_CPATH: &str = "./?.so;/usr/local/lib/lua/5.1/?.so;/usr/local/lib/lua/5.1/loadall.so";
+/// Search paths as Debian's luajit has them (its packaged Lua modules live in /usr/share).
+const DEFAULT_PATH: &str = "./?.lua;/usr/local/share/luajit-2.1/?.lua;/usr/local/share/lua/5.1/?.lua;/usr/local/share/lua/5.1/?/init.lua;/usr/share/lua/5.1/?.lua;/usr/share/lua/5.1/?/init.lua";
+const DEFAULT_CPATH: &str = "./?.so;/usr/local/lib/lua/5.1/?.so;/usr/lib/x86_64-linux-gnu/lua/5.1/?.so;/usr/local/lib/lua/5.1/loadall.so";
 /// Directory separator, path separator, substitution mark, executable-directory mark, ignore mark.
 const CONFIG: &str = "/\n;\n?\n!\n-\n";
 
