@@ -1,5 +1,5 @@
 -- pairs visits number keys in LuaJIT's order (programs print it), which needs
--- LuaJIT's number hash and node placement. (String keys are not tested: LuaJIT
+-- LuaJIT's number hash, node placement and array/hash sizing. (String keys are not tested: LuaJIT
 -- seeds its string hash randomly, so their order changes from run to run.)
 local function keys(t)
   local o = {}
@@ -28,3 +28,14 @@ print(keys(y))
 local f = {}
 for i = 1, 64 do f[i / 8] = true end
 print(keys(f))
+local u = {}
+for i = 1, 50 do u[i * i] = true end
+print(keys(u))
+local z = {}
+for i = 1, 20 do z[2^i] = i; z[-i] = i end
+print(keys(z))
+for _, ks in ipairs({{5, 6, 7, 8}, {8, 7, 6, 5}, {2, 4}, {4, 2}, {0, 3}, {1, 2, 4, 8, 16}}) do
+  local t = {}
+  for _, k in ipairs(ks) do t[k] = true end
+  print(keys(t))
+end

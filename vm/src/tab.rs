@@ -251,15 +251,16 @@ pub fn set(g: &mut Global, t: *mut GcTab, k: TValue) -> Result<*mut TValue, KeyE
     // Any store may add a metamethod: drop the negative metamethod cache.
     // SAFETY: t is live.
     unsafe { (*t).nomm = 0 };
-    let p = find_slot(t, k);
-    if !p.is_null() {
-        return Ok(p);
-    }
+    // Checked first: empty nodes hold nil keys, so a nil key would "find" one.
     if k.is_nil() {
         return Err(KeyError::Nil);
     }
     if k.is_num() && k.as_num().is_nan() {
         return Err(KeyError::NaN);
+    }
+    let p = find_slot(t, k);
+    if !p.is_null() {
+        return Ok(p);
     }
     // Normalise -0 so it finds 0 and hashes alike.
     let k = if k.is_num() && k.as_num() == 0.0 {
@@ -341,81 +342,73 @@ unsafe fn free_pos(t: *mut GcTab) -> *mut Node {
     std::ptr::null_mut()
 }
 
-/// Count integer keys per power-of-two slice: `nums[i]` counts keys in `(2^(i-1), 2^i]`.
-fn count_int(k: TValue, nums: &mut [u32; 32]) -> bool {
+/// Count an integer key (0 included) into its size bin: bin 0 holds 0..=2, bin `b`
+/// holds (2^b, 2^(b+1)], the keys an array of 2^(b+1)+1 slots would add.
+fn count_int(k: TValue, bins: &mut [u32; 32]) -> bool {
     if !k.is_num() {
         return false;
     }
     let n = k.as_num();
     let i = n as i64;
-    if i as f64 != n || i < 1 || i > MAX_ASIZE as i64 {
+    if i as f64 != n || i < 0 || i >= MAX_ASIZE as i64 {
         return false;
     }
-    let slice = if i == 1 {
-        0
+    let bin = if i > 2 {
+        63 - ((i - 1) as u64).leading_zeros()
     } else {
-        64 - ((i - 1) as u64).leading_zeros()
-    } as usize;
-    nums[slice] += 1;
+        0
+    };
+    bins[bin as usize] += 1;
     true
 }
 
-/// Grow or shrink the parts so the table holds its keys plus `extra`.
+/// Grow or shrink the parts so the table holds its keys plus `extra`, sized as LuaJIT
+/// sizes them (so the same program leaves keys in the same part, in the same order).
 unsafe fn rehash(g: &mut Global, t: *mut GcTab, extra: TValue) {
-    let mut nums = [0u32; 32];
-    let mut total_int = 0u32;
-    // Array part (key 0 is not a sequence key; it lives in the array only by chance).
-    let asize = (*t).asize as usize;
-    for i in 1..asize {
+    let mut bins = [0u32; 32];
+    let mut nint = 0u32;
+    for i in 0..(*t).asize as usize {
         if !(*(*t).array.add(i)).is_nil() {
-            count_int(TValue::num(i as f64), &mut nums);
-            total_int += 1;
+            count_int(TValue::num(i as f64), &mut bins);
+            nint += 1;
         }
     }
-    let mut total = total_int + u32::from(asize > 0 && !(*(*t).array).is_nil());
+    let mut total = 1 + nint;
     if !is_nilnode((*t).node) {
         for i in 0..=(*t).hmask as usize {
             let n = (*t).node.add(i);
             if !(*n).val.is_nil() {
                 total += 1;
-                if count_int((*n).key, &mut nums) {
-                    total_int += 1;
+                if count_int((*n).key, &mut bins) {
+                    nint += 1;
                 }
             }
         }
     }
-    total += 1;
-    if count_int(extra, &mut nums) {
-        total_int += 1;
+    if count_int(extra, &mut bins) {
+        nint += 1;
     }
-    // Largest n = 2^i with more than half of 1..n in use.
-    let mut na = 0u32;
-    let mut best = 0u32;
-    let mut acc = 0u32;
-    for (i, &c) in nums.iter().enumerate() {
-        let twotoi = 1u64 << i;
-        acc += c;
-        if acc as u64 > twotoi / 2 {
-            best = twotoi as u32;
-            na = acc;
+    // The largest array whose last bin still brings the fill above a quarter: the
+    // integer keys up to 2^(b+1) number more than 2^b / 2.
+    let (mut sum, mut in_array, mut asize) = (0u32, 0u32, 0u32);
+    let mut b = 0;
+    while b < 32 && 2 * nint as u64 > 1u64 << b && sum != nint {
+        if bins[b] > 0 {
+            sum += bins[b];
+            if 2 * sum as u64 > 1u64 << b {
+                asize = (2u32 << b) + 1;
+                in_array = sum;
+            }
         }
-        if acc >= total_int {
-            break;
-        }
+        b += 1;
     }
-    let new_asize = if best > 0 { best + 1 } else { 0 };
-    // Key 0 rides in the array slot 0 whenever there is an array part.
-    let zero_in_array = new_asize > 0 && !get_int(t, 0).is_nil();
-    let hcount = total
-        - na
-        - u32::from(zero_in_array)
-        - u32::from(extra.is_num() && extra.as_num() == 0.0 && new_asize > 0);
-    let hsize = if hcount == 0 {
-        0
-    } else {
-        (hcount as usize).next_power_of_two()
+    let hcount = total - in_array;
+    let hsize = match hcount {
+        0 => 0,
+        1 => 2,
+        n => (n as usize).next_power_of_two(),
     };
-    resize(g, t, new_asize, hsize);
+    resize(g, t, asize, hsize);
 }
 
 /// Resize both parts, moving entries.

@@ -173,3 +173,11 @@ do --- foreach-and-foreachi
   assert(table.foreach({x = "y"}, function(k, v) return k .. v end) == "xy")
   assert(not pcall(table.foreach, {}, 1))
 end
+
+do --- nil-key-store-is-an-error-with-free-nodes
+  -- A hash part with empty nodes (whose keys are nil) must not take a nil key.
+  local t = {a = 1, b = 2, c = 3}
+  assert(not pcall(rawset, t, nil, 1))
+  assert(not pcall(function() t[nil] = 1 end))
+  assert(t[nil] == nil and next(t, nil) ~= nil)
+end
