@@ -90,6 +90,72 @@ pub fn fmt_f(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
     }
 }
 
+/// `%a`: `x` (not negative) as a hexadecimal float, normalised to a leading 1 (also
+/// for subnormals, as LuaJIT prints them), with `prec` hex digits or as many as needed.
+pub fn fmt_a(buf: &mut Vec<u8>, x: f64, prec: Option<usize>, upper: bool, alt: bool) {
+    let start = buf.len();
+    if !x.is_finite() {
+        fmt_special(buf, x, upper);
+        return;
+    }
+    const FRAC_BITS: u32 = 52;
+    let bits = x.to_bits();
+    let (mut lead, mut frac, exp) = if x == 0.0 {
+        (0u64, 0u64, 0i32)
+    } else if bits >> FRAC_BITS == 0 {
+        // Subnormal: shift the highest set bit up to the implicit-one position.
+        let shift = bits.leading_zeros() - (63 - FRAC_BITS);
+        let m = bits << shift;
+        (1, m & ((1 << FRAC_BITS) - 1), -1022 - shift as i32)
+    } else {
+        (
+            1,
+            bits & ((1 << FRAC_BITS) - 1),
+            (bits >> FRAC_BITS) as i32 - 1023,
+        )
+    };
+    let mut ndigits = 13;
+    if let Some(p) = prec.filter(|&p| p < 13) {
+        // Round to nearest, ties away from zero (as LuaJIT), carrying into the lead digit.
+        let shift = (13 - p as u32) * 4;
+        let rem = frac & ((1 << shift) - 1);
+        frac >>= shift;
+        let half = 1 << (shift - 1);
+        if rem >= half {
+            frac += 1;
+            if frac >> (p * 4) != 0 {
+                frac = 0;
+                lead += 1;
+            }
+        }
+        ndigits = p;
+    }
+    let mut digits: Vec<u8> = (0..ndigits)
+        .rev()
+        .map(|i| b"0123456789abcdef"[((frac >> (i * 4)) & 15) as usize])
+        .collect();
+    match prec {
+        None => {
+            while digits.last() == Some(&b'0') {
+                digits.pop();
+            }
+        }
+        Some(p) => digits.resize(p, b'0'),
+    }
+    buf.extend_from_slice(b"0x");
+    buf.push(b'0' + lead as u8);
+    if !digits.is_empty() || alt {
+        buf.push(b'.');
+    }
+    buf.extend_from_slice(&digits);
+    buf.extend_from_slice(
+        format!("p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs()).as_bytes(),
+    );
+    if upper {
+        buf[start..].make_ascii_uppercase();
+    }
+}
+
 /// Finite `x` with `prec` digits after the point, in e-notation (`sci`, Rust's `1.5e3`
 /// shape) or fixed notation, rounding exact decimal ties away from zero as LuaJIT's
 /// formatter does (Rust's formatter rounds them to even).

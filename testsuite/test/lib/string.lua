@@ -227,3 +227,30 @@ do --- load-damaged-bytecode-is-an-error
   -- Every truncation fails cleanly.
   for i = 1, #s - 1 do assert(loadstring(s:sub(1, i)) == nil) end
 end
+
+do --- format-hex-float
+  assert(string.format("%a %a %a", 0, 1, 3.0) == "0x0p+0 0x1p+0 0x1.8p+1")
+  assert(string.format("%a", 2^-1074) == "0x1p-1074")
+  assert(string.format("%A", 255.5) == "0X1.FFP+7")
+  assert(string.format("%.3a|%10.2a|", 1/3, 1) == "0x1.555p-2| 0x1.00p+0|")
+  assert(string.format("%.1a %.0a %.0a", 1.15625, 1.5, 2.5) == "0x1.3p+0 0x2p+0 0x1p+1")
+  assert(string.format("%a %a", 1/0, -0.1) == "inf -0x1.999999999999ap-4")
+end
+
+do --- format-integer-conversions-out-of-range
+  -- Out of range values convert as x86-64 converts them (LuaJIT shows that).
+  assert(string.format("%d", 2^63) == "-9223372036854775808")
+  assert(string.format("%d %x", -1, -1) == "-1 ffffffffffffffff")
+  assert(string.format("%x %x", 2^63, 2^64) == "8000000000000000 0")
+  assert(string.format("%d", 0/0) == "-9223372036854775808")
+end
+
+do --- format-spec-errors-name-the-spec
+  local function e(f, ...) return select(2, pcall(string.format, f, ...)) end
+  assert(e("%5%") == "invalid option '%5%' to 'format'", e("%5%"))
+  assert(e("%123d", 1) == "invalid option '%123' to 'format'")
+  assert(e("%.123d", 1) == "invalid option '%.123' to 'format'")
+  assert(e("%w", 1) == "invalid option '%w' to 'format'")
+  assert(e("%s %s", 1):find("bad argument #3 to '%?' %(value expected%)"))
+  assert(string.format("%-+ #0-d", 1) == "+1")  -- repeated flags are fine
+end

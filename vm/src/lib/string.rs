@@ -203,6 +203,25 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
     }
 }
 
+/// A number converted to a C `int64_t` as x86-64 does it (out of range and NaN give
+/// the "integer indefinite" minimum), as LuaJIT's `%d` shows.
+fn c_i64(n: f64) -> i64 {
+    if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&n) {
+        n as i64
+    } else {
+        i64::MIN
+    }
+}
+
+/// A number converted to `uint64_t` the way LuaJIT does for `%x`, `%o` and `%u`.
+fn c_u64(n: f64) -> u64 {
+    if n >= 9.223_372_036_854_775_808e18 {
+        c_i64(n - 18_446_744_073_709_551_616.0) as u64
+    } else {
+        c_i64(n) as u64
+    }
+}
+
 fn sign_prefix(body: &mut Vec<u8>, negative: bool, sp: &Spec) {
     if negative {
         body.insert(0, b'-');
@@ -268,7 +287,9 @@ fn format(l: &mut LuaState) -> LResult<usize> {
             width: 0,
             prec: None,
         };
-        let start = i;
+        // Flags (repeats allowed), then at most two digits of width and of precision:
+        // a third digit is taken as the conversion, and so is invalid.
+        let spec_start = i - 1;
         while let Some(&f) = fmt.get(i) {
             match f {
                 b'-' => sp.minus = true,
@@ -280,43 +301,42 @@ fn format(l: &mut LuaState) -> LResult<usize> {
             }
             i += 1;
         }
-        if i - start > 5 {
-            return Err(l.caller_error(b"invalid format (repeated flags)"));
-        }
-        let wstart = i;
-        while fmt.get(i).is_some_and(|d| d.is_ascii_digit()) {
-            sp.width = sp.width * 10 + (fmt[i] - b'0') as usize;
-            i += 1;
-        }
+        let digits = |i: &mut usize| {
+            let mut n = 0;
+            for _ in 0..2 {
+                match fmt.get(*i) {
+                    Some(d) if d.is_ascii_digit() => {
+                        n = n * 10 + (d - b'0') as usize;
+                        *i += 1;
+                    }
+                    _ => break,
+                }
+            }
+            n
+        };
+        sp.width = digits(&mut i);
         if fmt.get(i) == Some(&b'.') {
             i += 1;
-            let pstart = i;
-            let mut p = 0;
-            while fmt.get(i).is_some_and(|d| d.is_ascii_digit()) {
-                p = p * 10 + (fmt[i] - b'0') as usize;
-                i += 1;
-            }
-            if i - pstart > 2 {
-                return Err(l.caller_error(b"invalid format (width or precision too long)"));
-            }
-            sp.prec = Some(p);
-        }
-        if i - wstart > 2 && sp.prec.is_none() {
-            return Err(l.caller_error(b"invalid format (width or precision too long)"));
+            sp.prec = Some(digits(&mut i));
         }
         let Some(&conv) = fmt.get(i) else {
             return Err(l.caller_error(b"invalid option '%' to 'format'"));
         };
         i += 1;
+        if !b"diuxXocaAeEfFgGqs".contains(&conv) {
+            let mut m = b"invalid option '".to_vec();
+            m.extend_from_slice(&fmt[spec_start..i]);
+            m.extend_from_slice(b"' to 'format'");
+            return Err(l.caller_error(&m));
+        }
         argi += 1;
-        if argi > l.nargs() && conv != b'%' {
-            return Err(l.arg_error(argi, "no value"));
+        if argi > l.nargs() {
+            return Err(l.arg_error(argi, "value expected"));
         }
         let mut body = Vec::new();
         match conv {
             b'd' | b'i' => {
-                let n = l.check_num(argi)?;
-                let v = n.trunc() as i64;
+                let v = c_i64(l.check_num(argi)?);
                 let mut digits = v.unsigned_abs().to_string().into_bytes();
                 if let Some(p) = sp.prec {
                     while digits.len() < p {
@@ -332,12 +352,7 @@ fn format(l: &mut LuaState) -> LResult<usize> {
                 continue;
             }
             b'u' | b'x' | b'X' | b'o' => {
-                let n = l.check_num(argi)?;
-                let v = if n < 0.0 {
-                    (n.trunc() as i64) as u64
-                } else {
-                    n.trunc() as u64
-                };
+                let v = c_u64(l.check_num(argi)?);
                 let mut digits = match conv {
                     b'x' => format!("{v:x}"),
                     b'X' => format!("{v:X}"),
@@ -367,11 +382,14 @@ fn format(l: &mut LuaState) -> LResult<usize> {
                 let n = l.check_int(argi)?;
                 body.push(n as u8);
             }
-            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' => {
+            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'a' | b'A' => {
                 let n = l.check_num(argi)?;
                 let p = sp.prec.unwrap_or(6);
                 let mut s = Vec::new();
                 match conv {
+                    b'a' | b'A' => {
+                        crate::strfmt::fmt_a(&mut s, n.abs(), sp.prec, conv == b'A', sp.alt)
+                    }
                     b'e' | b'E' => crate::strfmt::fmt_e(&mut s, n.abs(), p, conv == b'E', sp.alt),
                     b'f' | b'F' => crate::strfmt::fmt_f(&mut s, n.abs(), p, sp.alt),
                     _ => {
@@ -404,10 +422,7 @@ fn format(l: &mut LuaState) -> LResult<usize> {
                 }
                 body = s;
             }
-            _ => {
-                let m = format!("invalid option '%{}' to 'format'", conv as char);
-                return Err(l.caller_error(m.as_bytes()));
-            }
+            _ => unreachable!("conversion checked above"),
         }
         pad(&mut out, &body, &sp, false);
     }
