@@ -206,7 +206,8 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
 /// A number converted to a C `int64_t` as x86-64 does it (out of range and NaN give
 /// the "integer indefinite" minimum), as LuaJIT's `%d` shows.
 fn c_i64(n: f64) -> i64 {
-    if (-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&n) {
+    const TWO63: f64 = 9_223_372_036_854_775_808.0;
+    if (-TWO63..TWO63).contains(&n) {
         n as i64
     } else {
         i64::MIN
@@ -215,7 +216,7 @@ fn c_i64(n: f64) -> i64 {
 
 /// A number converted to `uint64_t` the way LuaJIT does for `%x`, `%o` and `%u`.
 fn c_u64(n: f64) -> u64 {
-    if n >= 9.223_372_036_854_775_808e18 {
+    if n >= 9_223_372_036_854_775_808.0 {
         c_i64(n - 18_446_744_073_709_551_616.0) as u64
     } else {
         c_i64(n) as u64
