@@ -254,3 +254,11 @@ do --- format-spec-errors-name-the-spec
   assert(e("%s %s", 1):find("bad argument #3 to '%?' %(value expected%)"))
   assert(string.format("%-+ #0-d", 1) == "+1")  -- repeated flags are fine
 end
+
+do --- integer-arguments-are-int32-as-in-luajit
+  -- LuaJIT reads integer arguments as C int32_t: out of range is INT32_MIN.
+  assert(("abc"):sub(1, 2^32) == "" and ("abc"):sub(1, 2^31) == "")
+  assert(("abc"):sub(2^32 + 2) == "abc")
+  assert(string.rep("x", 2^40) == "" and string.rep("x", 0/0) == "")
+  assert(("abc"):sub(-2^31) == "abc")
+end

@@ -259,12 +259,25 @@ impl LuaState {
     }
 }
 
-/// Number to integer as LuaJIT's argument checks do (truncation toward zero, saturating).
+/// An integer argument as LuaJIT's library functions read one: a C `int32_t`
+/// conversion as x86-64 does it (truncating; out of range and NaN give `INT32_MIN`),
+/// so `s:sub(1, 2^32)` is "" and `string.rep(s, 2^40)` is "" as in LuaJIT.
 pub fn num_to_int(n: f64) -> i64 {
-    if n.is_nan() {
-        0
+    if n > -2_147_483_649.0 && n < 2_147_483_648.0 {
+        n as i32 as i64
     } else {
+        i32::MIN as i64
+    }
+}
+
+/// A number as a C `int64_t` conversion on x86-64 gives it (out of range and NaN give
+/// the "integer indefinite" `INT64_MIN`), where LuaJIT converts to 64 bits (`%d`, seek).
+pub fn num_to_i64(n: f64) -> i64 {
+    const TWO63: f64 = 9_223_372_036_854_775_808.0;
+    if (-TWO63..TWO63).contains(&n) {
         n as i64
+    } else {
+        i64::MIN
     }
 }
 

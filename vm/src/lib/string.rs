@@ -203,23 +203,12 @@ fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
     }
 }
 
-/// A number converted to a C `int64_t` as x86-64 does it (out of range and NaN give
-/// the "integer indefinite" minimum), as LuaJIT's `%d` shows.
-fn c_i64(n: f64) -> i64 {
-    const TWO63: f64 = 9_223_372_036_854_775_808.0;
-    if (-TWO63..TWO63).contains(&n) {
-        n as i64
-    } else {
-        i64::MIN
-    }
-}
-
 /// A number converted to `uint64_t` the way LuaJIT does for `%x`, `%o` and `%u`.
 fn c_u64(n: f64) -> u64 {
     if n >= 9_223_372_036_854_775_808.0 {
-        c_i64(n - 18_446_744_073_709_551_616.0) as u64
+        super::num_to_i64(n - 18_446_744_073_709_551_616.0) as u64
     } else {
-        c_i64(n) as u64
+        super::num_to_i64(n) as u64
     }
 }
 
@@ -337,7 +326,7 @@ fn format(l: &mut LuaState) -> LResult<usize> {
         let mut body = Vec::new();
         match conv {
             b'd' | b'i' => {
-                let v = c_i64(l.check_num(argi)?);
+                let v = super::num_to_i64(l.check_num(argi)?);
                 let mut digits = v.unsigned_abs().to_string().into_bytes();
                 if let Some(p) = sp.prec {
                     while digits.len() < p {

@@ -642,7 +642,7 @@ fn f_seek(l: &mut LuaState) -> LResult<usize> {
     // The offset must be a number: unlike most arguments, strings do not convert.
     let o = l.arg(2);
     let off = if o.is_num() {
-        super::num_to_int(o.as_num())
+        super::num_to_i64(o.as_num())
     } else if o.is_nil() {
         0
     } else {
