@@ -5,6 +5,7 @@
 // running at safe points where all live objects are reachable from the roots.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+pub mod audit;
 pub mod bc;
 pub mod debug;
 pub mod func;

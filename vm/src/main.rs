@@ -20,6 +20,7 @@ Available options are:
   -b ...    List bytecode (-bl file.lua | -bl -e chunk).
   -j cmd    JIT control command (strix has no JIT compiler yet).
   -O[opt]   JIT optimisation control (kept for the trace compiler strix lacks yet).
+  -a file   Write the auditlog to 'file' (it is always on; this names its file).
   -i        Enter interactive mode after executing 'script'.
   -v        Show version information.
   -E        Ignore environment variables.
@@ -44,6 +45,8 @@ struct Opts {
     interactive: bool,
     version: bool,
     no_env: bool,
+    /// `-a FILE`: where the auditlog goes.
+    auditlog: Option<Vec<u8>>,
     /// Index in argv of the script ("-" for stdin), if any.
     script: Option<usize>,
 }
@@ -54,6 +57,7 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
         interactive: false,
         version: false,
         no_env: false,
+        auditlog: None,
         script: None,
     };
     let mut i = 1;
@@ -81,7 +85,11 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
             b"-v" => o.version = true,
             b"-E" => o.no_env = true,
             b"--interp=ref" => {}
-            _ if a.starts_with(b"-e") || a.starts_with(b"-l") || a.starts_with(b"-j") => {
+            _ if a.starts_with(b"-e")
+                || a.starts_with(b"-l")
+                || a.starts_with(b"-j")
+                || a.starts_with(b"-a") =>
+            {
                 let val = if a.len() > 2 {
                     a[2..].to_vec()
                 } else {
@@ -97,6 +105,7 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
                 match a[1] {
                     b'e' => o.actions.push(Action::Chunk(val)),
                     b'l' => o.actions.push(Action::Require(val)),
+                    b'a' => o.auditlog = Some(val),
                     _ => o.actions.push(Action::JitCmd(val)),
                 }
             }
@@ -212,6 +221,7 @@ fn report(prog: &str, l: &mut LuaState) {
     } else {
         b"(error object is not a string)".to_vec()
     };
+    strix_vm::audit::uncaught_error(&msg);
     let mut out = format!("{prog}: ").into_bytes();
     out.extend_from_slice(&msg);
     out.push(b'\n');
@@ -455,6 +465,13 @@ fn real_main() -> i32 {
         Ok(o) => o,
         Err(code) => return code,
     };
+    strix_vm::audit::start(&argv);
+    if let Some(path) = &opts.auditlog {
+        if let Err(m) = strix_vm::audit::open(path, strix_auditlog::DEFAULT_LIMIT) {
+            eprintln!("{prog}: cannot open auditlog {m}");
+            return 1;
+        }
+    }
     let lp = open_vm();
     // SAFETY: open_vm returns a live main thread that we own until close_vm.
     let l = unsafe { &mut *lp };
@@ -525,11 +542,9 @@ fn real_main() -> i32 {
     // still write, so flush after.
     close_vm(lp);
     strix_vm::lib::base::flush_stdout();
-    if ok {
-        0
-    } else {
-        1
-    }
+    let status = if ok { 0 } else { 1 };
+    strix_vm::audit::exit(status);
+    status
 }
 
 fn main() {

@@ -101,8 +101,9 @@ pub struct Global {
     pub mmname: Vec<*mut GcStr>,
     /// Threads whose Rust frames are live (the running one and those resuming others).
     pub running_threads: Vec<*mut LuaState>,
-    /// `>= 0`: trace number; `< 0`: `!VmState`.
-    pub vmstate: i32,
+    /// `>= 0`: trace number; `< 0`: `!VmState`. Atomic because the profiler's signal
+    /// handler reads it (relaxed loads and stores are plain moves).
+    pub vmstate: std::sync::atomic::AtomicI32,
     /// Use the reference interpreter (the only one so far).
     pub interp_ref: bool,
     /// Coroutines created but not yet collected (their open upvalues need closing when they die).
@@ -118,7 +119,18 @@ pub struct Global {
 impl Global {
     #[inline(always)]
     pub fn set_vmstate(&mut self, s: VmState) {
-        self.vmstate = !(s as i32);
+        self.vmstate
+            .store(!(s as i32), std::sync::atomic::Ordering::Relaxed);
+    }
+    /// The raw state word.
+    #[inline(always)]
+    pub fn vmstate(&self) -> i32 {
+        self.vmstate.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    /// Restore a state word saved with [`Global::vmstate`].
+    #[inline(always)]
+    pub fn restore_vmstate(&mut self, v: i32) {
+        self.vmstate.store(v, std::sync::atomic::Ordering::Relaxed);
     }
     pub fn mmname(&self, mm: MM) -> *mut GcStr {
         self.mmname[mm as usize]
@@ -341,10 +353,10 @@ impl LuaState {
 
     #[cold]
     pub fn gc_step(&mut self) -> LResult<()> {
-        let old = self.g().vmstate;
+        let old = self.g().vmstate();
         self.g().set_vmstate(VmState::Gc);
         let r = gc::full_gc(self);
-        self.g().vmstate = old;
+        self.g().restore_vmstate(old);
         r
     }
 }
@@ -438,13 +450,18 @@ pub fn open_vm() -> *mut LuaState {
         running_threads: Vec::new(),
         jit: crate::jit::JitSettings::default(),
         hook: crate::hook::HookState::default(),
-        vmstate: !(VmState::Interp as i32),
+        vmstate: std::sync::atomic::AtomicI32::new(!(VmState::Interp as i32)),
         interp_ref: true,
         threads: Vec::new(),
         prng: crate::lib::math::Prng::seeded(0.0),
     }));
     // SAFETY: g was just allocated and is exclusively ours here.
     let gr = unsafe { &mut *g };
+    // The signal handlers (profiler, crash record) read this VM's state word.
+    crate::audit::VMSTATE.store(
+        &gr.vmstate as *const std::sync::atomic::AtomicI32 as *mut _,
+        std::sync::atomic::Ordering::Relaxed,
+    );
     for name in MM::NAMES {
         let s = str::intern(gr, name.as_bytes());
         // SAFETY: s is live; metamethod names are never collected.
@@ -471,6 +488,7 @@ pub fn close_vm(l: *mut LuaState) {
     unsafe {
         gc::finalize_all(&mut *l);
         let g = (*l).glref;
+        crate::audit::VMSTATE.store(std::ptr::null_mut(), std::sync::atomic::Ordering::Relaxed);
         gc::free_all(&mut *g);
         drop(Box::from_raw(g));
     }

@@ -132,7 +132,11 @@ impl LuaState {
             self.nny += 1;
         }
         let base = self.restore(start + 3);
+        // Lua code called from Rust (a library callback, a metamethod) is interpreter time.
+        let old_state = self.g().vmstate();
+        self.g().set_vmstate(VmState::Interp);
         let r = self.execute(base, args.len());
+        self.g().restore_vmstate(old_state);
         self.nccalls -= 1;
         if !yieldable {
             self.nny -= 1;
@@ -200,11 +204,11 @@ impl LuaState {
                     self.call_hook(b"call", None)?;
                 }
                 let g = self.g();
-                let old = g.vmstate;
+                let old = g.vmstate();
                 g.set_vmstate(VmState::C);
                 // SAFETY: f is a live native closure.
                 let r = (unsafe { (*f).native() })(self);
-                self.g().vmstate = old;
+                self.g().restore_vmstate(old);
                 let n = r?;
                 if n == CALL_PENDING {
                     base = self.base;

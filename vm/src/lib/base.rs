@@ -717,17 +717,19 @@ impl LuaState {
             self.errobj = m;
             return Err(Status::ErrSyntax);
         }
-        let old = self.g().vmstate;
+        let old = self.g().vmstate();
         self.g().set_vmstate(crate::state::VmState::Parse);
         let r = if binary {
             load_dump(src, chunkname)
         } else {
+            crate::audit::lex(chunkname, src);
             crate::parse::parse(src, chunkname).map_err(|e| e.msg)
         };
-        self.g().vmstate = old;
+        self.g().restore_vmstate(old);
         match r {
             Ok(pd) => {
                 let p = crate::func::load_proto(self.g(), &pd);
+                crate::audit::new_protos(p);
                 let env = self.env;
                 let f = crate::func::new_main(self.g(), p, env);
                 Ok(TValue::gc(tag::FUNC, f as *const GcHeader))

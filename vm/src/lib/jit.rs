@@ -12,6 +12,7 @@ use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("attach", attach, FF_C),
+    ("auditlog", auditlog, FF_C),
     ("flush", flush, FF_C),
     ("off", off, FF_C),
     ("on", on, FF_C),
@@ -159,6 +160,24 @@ fn attach(l: &mut LuaState) -> LResult<usize> {
     }
     l.rawset(t.ptr(), f, event)?;
     Ok(0)
+}
+
+/// `jit.auditlog(path [, maxsize])`: write the (always running) auditlog to `path`
+/// from now on, everything logged so far first. `true`, or `nil, message`.
+fn auditlog(l: &mut LuaState) -> LResult<usize> {
+    let path = l.check_bytes(1)?;
+    let limit = if l.arg(1).is_nil() {
+        strix_auditlog::DEFAULT_LIMIT
+    } else {
+        l.check_num(2)?.max(0.0) as u64
+    };
+    match crate::audit::open(&path, limit) {
+        Ok(()) => l.ret_values(&[TValue::TRUE]),
+        Err(m) => {
+            let s = l.new_str(m.as_bytes());
+            l.ret_values(&[TValue::NIL, s])
+        }
+    }
 }
 
 fn opt_start(l: &mut LuaState) -> LResult<usize> {

@@ -303,6 +303,7 @@ fn exit(l: &mut LuaState) -> LResult<usize> {
         crate::gc::finalize_all(l);
     }
     flush_before_exit();
+    crate::audit::exit(code);
     std::process::exit(code);
 }
 
