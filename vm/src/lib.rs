@@ -18,6 +18,7 @@ pub mod lex;
 pub mod lib;
 pub mod meta;
 pub mod parse;
+pub mod profile;
 pub mod proto;
 pub mod state;
 pub mod str;

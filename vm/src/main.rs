@@ -21,6 +21,7 @@ Available options are:
   -j cmd    JIT control command (strix has no JIT compiler yet).
   -O[opt]   JIT optimisation control (kept for the trace compiler strix lacks yet).
   -a file   Write the auditlog to 'file' (it is always on; this names its file).
+  -p file   Profile the whole run into the vmprofile 'file'.
   -i        Enter interactive mode after executing 'script'.
   -v        Show version information.
   -E        Ignore environment variables.
@@ -47,6 +48,8 @@ struct Opts {
     no_env: bool,
     /// `-a FILE`: where the auditlog goes.
     auditlog: Option<Vec<u8>>,
+    /// `-p FILE`: a vmprofile for the whole run.
+    profile: Option<Vec<u8>>,
     /// Index in argv of the script ("-" for stdin), if any.
     script: Option<usize>,
 }
@@ -58,6 +61,7 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
         version: false,
         no_env: false,
         auditlog: None,
+        profile: None,
         script: None,
     };
     let mut i = 1;
@@ -88,7 +92,8 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
             _ if a.starts_with(b"-e")
                 || a.starts_with(b"-l")
                 || a.starts_with(b"-j")
-                || a.starts_with(b"-a") =>
+                || a.starts_with(b"-a")
+                || a.starts_with(b"-p") =>
             {
                 let val = if a.len() > 2 {
                     a[2..].to_vec()
@@ -106,6 +111,7 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
                     b'e' => o.actions.push(Action::Chunk(val)),
                     b'l' => o.actions.push(Action::Require(val)),
                     b'a' => o.auditlog = Some(val),
+                    b'p' => o.profile = Some(val),
                     _ => o.actions.push(Action::JitCmd(val)),
                 }
             }
@@ -475,6 +481,17 @@ fn real_main() -> i32 {
     let lp = open_vm();
     // SAFETY: open_vm returns a live main thread that we own until close_vm.
     let l = unsafe { &mut *lp };
+    if let Some(path) = &opts.profile {
+        let started = strix_vm::profile::open(path).and_then(|h| {
+            strix_vm::profile::select(Some(h))?;
+            strix_vm::profile::start(strix_vm::profile::DEFAULT_INTERVAL_US)
+        });
+        if let Err(m) = started {
+            eprintln!("{prog}: cannot open profile {m}");
+            close_vm(lp);
+            return 1;
+        }
+    }
     strix_vm::lib::open_all(l);
     if opts.version {
         strix_vm::lib::io::write_stdout(format!("{VERSION}\n").as_bytes());
@@ -541,6 +558,7 @@ fn real_main() -> i32 {
     // Closing the state runs the finalizers still pending, as lua_close does; they may
     // still write, so flush after.
     close_vm(lp);
+    strix_vm::profile::shutdown();
     strix_vm::lib::base::flush_stdout();
     let status = if ok { 0 } else { 1 };
     strix_vm::audit::exit(status);

@@ -12,6 +12,7 @@ pub mod package;
 pub mod string;
 pub mod strpat;
 pub mod table;
+pub mod vmprofile;
 
 use crate::func::NativeFn;
 use crate::gc::GcHeader;

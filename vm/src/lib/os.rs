@@ -303,6 +303,7 @@ fn exit(l: &mut LuaState) -> LResult<usize> {
         crate::gc::finalize_all(l);
     }
     flush_before_exit();
+    crate::profile::shutdown();
     crate::audit::exit(code);
     std::process::exit(code);
 }

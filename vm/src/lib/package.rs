@@ -90,7 +90,8 @@ pub fn open(l: &mut LuaState) {
         "preload",
         TValue::gc(tag::TAB, preload as *const GcHeader),
     );
-    for &(name, f, ffid) in super::table::PRELOAD {
+    let vmprofile: &[super::Reg] = &[("jit.vmprofile", super::vmprofile::loader, FF_C)];
+    for &(name, f, ffid) in super::table::PRELOAD.iter().chain(vmprofile) {
         let fv = l.new_native(f, ffid);
         set_field(l, preload, name, fv);
     }
