@@ -77,7 +77,8 @@ impl Writer {
     }
 
     /// Start writing to `path` (created or truncated) with size limit `limit`:
-    /// everything buffered so far goes first. On error the log keeps buffering.
+    /// everything buffered so far goes first. If the file cannot be created the log
+    /// keeps buffering (and the error is returned).
     pub fn open(&mut self, path: &std::path::Path, limit: u64) -> std::io::Result<()> {
         let mut f = File::create(path)?;
         let bytes = match self.file.take() {
@@ -86,9 +87,14 @@ impl Writer {
             Some(_) => crate::file_head().to_vec(),
             None => std::mem::take(&mut self.pending),
         };
-        f.write_all(&bytes)?;
         self.size = bytes.len() as u64;
         self.limit = limit;
+        // A write that fails now (a full disk) leaves the log as far as it got and
+        // stops logging; the VM goes on.
+        if f.write_all(&bytes).is_err() {
+            self.full = true;
+            return Ok(());
+        }
         self.full = self.size > limit;
         self.file = Some(f);
         Ok(())

@@ -571,6 +571,10 @@ fn main() {
     // by io.popen and os.execute do not inherit the ignored signal.
     // SAFETY: setting a signal disposition before any other thread exists.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+    // A file size limit (RLIMIT_FSIZE) reached by the auditlog or a script's file must
+    // be a failed write (EFBIG) the VM handles, not a signal that kills it.
+    // SAFETY: as above.
+    unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
     // Deep but bounded native recursion (nested metamethods, the parser) needs room.
     let child = std::thread::Builder::new()
         .stack_size(256 << 20)

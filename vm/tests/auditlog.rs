@@ -144,3 +144,29 @@ fn fatal_signal_writes_a_crash_record() {
     }
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_full_disk_stops_the_log_not_the_vm() {
+    // A 4 KiB file size limit stands in for a full disk: the log gets what fits.
+    let path = tmp("full.alog");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f 4; exec {} -a {} -e \"for i = 1, 200 do loadstring('return ' .. i) end print('done')\"",
+            env!("CARGO_BIN_EXE_strix"),
+            path.display()
+        ))
+        .output()
+        .expect("sh runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.stdout, b"done\n");
+    let bytes = std::fs::read(&path).expect("log written");
+    assert!(bytes.len() <= 4096);
+    let log = read_log(&bytes).expect("a log");
+    assert!(log.header.is_some() && !log.events.is_empty());
+    let _ = std::fs::remove_file(&path);
+}
