@@ -235,6 +235,9 @@ pub fn full_gc(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
     g.gc.phase = Phase::Pause;
     g.gc.estimate = g.gc.total;
     set_threshold(g);
+    // A finished cycle sets the next threshold, which re-arms an automatic collector
+    // stopped by `collectgarbage("stop")`, as in Lua 5.1 and LuaJIT.
+    g.gc.stopped = false;
     g.gc.running = false;
     run_finalizers(vm)
 }
@@ -324,10 +327,15 @@ unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
     if weak != 0 {
         g.gc.weak.push(t);
     }
-    if weak & 2 == 0 {
-        for i in 0..(*t).asize as usize {
-            mark_value(g, *(*t).array.add(i));
+    // A weak part still holds strings strongly: they are values, never cleared
+    // from weak tables, so they must survive the sweep like any other reference.
+    let mark_part = |g: &mut Global, v: TValue, weak_part: bool| {
+        if !weak_part || v.is_str() {
+            mark_value(g, v);
         }
+    };
+    for i in 0..(*t).asize as usize {
+        mark_part(g, *(*t).array.add(i), weak & 2 != 0);
     }
     if (*t).hmask != 0 || !crate::tab::is_nilnode((*t).node) {
         for i in 0..=(*t).hmask as usize {
@@ -335,12 +343,8 @@ unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
             if (*n).val.is_nil() {
                 continue;
             }
-            if weak & 1 == 0 {
-                mark_value(g, (*n).key);
-            }
-            if weak & 2 == 0 {
-                mark_value(g, (*n).val);
-            }
+            mark_part(g, (*n).key, weak & 1 != 0);
+            mark_part(g, (*n).val, weak & 2 != 0);
         }
     }
 }
@@ -371,14 +375,16 @@ unsafe fn traverse_proto(g: &mut Global, p: *mut GcProto) {
     }
 }
 
-/// Is this value collectable in a weak table? Strings are values, never cleared.
-unsafe fn is_cleared(v: TValue) -> bool {
+/// Is this key or value (`val`) collectable in a weak table? Strings are values,
+/// never cleared.
+unsafe fn is_cleared(v: TValue, val: bool) -> bool {
     if !v.is_gcv() || v.is_str() {
         return false;
     }
     let o = v.gcptr();
-    if v.is(tag::UDATA) && (*o).marked & mark::FINALIZED != 0 {
-        // Finalized userdata is gone for weak tables even while resurrected.
+    if val && v.is(tag::UDATA) && (*o).marked & mark::FINALIZED != 0 {
+        // Finalized userdata is dropped from values even while resurrected, but stays
+        // as a key, so its finalizer can still look itself up (as Lua 5.1 and LuaJIT).
         return true;
     }
     !is_marked(o)
@@ -391,14 +397,16 @@ fn clear_weak(g: &mut Global) {
         unsafe {
             for i in 0..(*t).asize as usize {
                 let slot = (*t).array.add(i);
-                if is_cleared(*slot) {
+                if is_cleared(*slot, true) {
                     *slot = TValue::NIL;
                 }
             }
             if !crate::tab::is_nilnode((*t).node) {
                 for i in 0..=(*t).hmask as usize {
                     let n = (*t).node.add(i);
-                    if !(*n).val.is_nil() && (is_cleared((*n).key) || is_cleared((*n).val)) {
+                    if !(*n).val.is_nil()
+                        && (is_cleared((*n).key, false) || is_cleared((*n).val, true))
+                    {
                         (*n).val = TValue::NIL;
                     }
                 }
@@ -485,11 +493,17 @@ pub fn run_finalizers(vm: &mut crate::state::LuaState) -> crate::state::LResult<
     }
 }
 
+/// Rounds of finalizers closing the state runs at most: a finalizer that keeps creating
+/// finalizable userdata (resurrecting itself) must not keep the VM from exiting.
+/// LuaJIT's `lua_close` stops after the same number.
+const CLOSE_FINALIZER_ROUNDS: usize = 10;
+
 /// Run the `__gc` finalizer of every userdata that has one and has not been finalized,
 /// reachable or not, as closing the state does: newest first, an error in one finalizer
-/// skips it and moves on, and userdata created by finalizers are finalized in turn.
+/// skips it and moves on, and userdata created by finalizers are finalized in turn, for
+/// up to [`CLOSE_FINALIZER_ROUNDS`] rounds.
 pub fn finalize_all(vm: &mut crate::state::LuaState) {
-    loop {
+    for _ in 0..CLOSE_FINALIZER_ROUNDS {
         queue_all_udata(vm.g());
         if vm.g().gc.tobefnz.is_empty() {
             return;

@@ -341,13 +341,26 @@ fn set_arg_table(l: &mut LuaState, argv: &[Vec<u8>], script: Option<usize>) {
     );
 }
 
+/// The prompt to show: the global `_PROMPT` (first line) or `_PROMPT2` (continuation)
+/// if it is a string or number, else `> ` / `>> `, as lua.c and luajit do.
+fn prompt(l: &mut LuaState, first: bool) -> Vec<u8> {
+    let name: &[u8] = if first { b"_PROMPT" } else { b"_PROMPT2" };
+    let key = strix_vm::str::intern(l.g(), name);
+    let v = strix_vm::tab::get_str(l.env, key);
+    if v.is_str() || v.is_num() {
+        return l.tostring_raw(v);
+    }
+    let default: &[u8] = if first { b"> " } else { b">> " };
+    default.to_vec()
+}
+
 /// The interactive prompt: `> `, `>> ` for continuation lines, `=expr` prints.
 fn repl(prog: &str, l: &mut LuaState) {
     use strix_vm::lib::io::{flush_stdout, read_stdin_line, write_stdout};
     let mut buf = Vec::new();
     loop {
-        let prompt: &[u8] = if buf.is_empty() { b"> " } else { b">> " };
-        write_stdout(prompt);
+        let p = prompt(l, buf.is_empty());
+        write_stdout(&p);
         flush_stdout();
         // Lines come through C's stdin, which io.read shares.
         let Some(mut line) = read_stdin_line() else {

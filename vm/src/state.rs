@@ -56,6 +56,8 @@ pub fn frame_type(link: u64) -> u64 {
 pub const STACK_START: usize = 128;
 pub const STACK_MAX: usize = 65500;
 pub const STACK_EXTRA: usize = 64;
+/// Stack size while an overflow is being handled: the limit plus room for handlers.
+pub const STACK_OVERFLOW_SIZE: usize = STACK_MAX + 8 * STACK_EXTRA;
 /// Nesting limit of Rust-level calls into the VM (metamethods, library callbacks).
 pub const MAX_CCALLS: u32 = 200;
 
@@ -245,32 +247,36 @@ impl LuaState {
         Ok(())
     }
 
-    /// Grow the stack; "stack overflow" past `STACK_MAX` (using the reserve to report it).
+    /// Grow the stack; "stack overflow" past `STACK_MAX`. The first overflow is reported
+    /// where it happened, with the reserve above the limit (`STACK_OVERFLOW_SIZE`) made
+    /// available for error handlers; running past the reserve too (an overflow while one
+    /// is being handled) fails without a position.
     #[cold]
     pub fn grow_stack(&mut self, n: usize) -> LResult<()> {
         let used = self.save(self.top);
         let need = used + n;
         if need + STACK_EXTRA > STACK_MAX {
-            if self.in_overflow || need > STACK_MAX + 4 * STACK_EXTRA {
-                // Already reporting an overflow: hand out the reserve (bounded), then fail hard.
-                if need + STACK_EXTRA > STACK_MAX + 8 * STACK_EXTRA {
-                    return Err(self.error_str_nopos("stack overflow"));
-                }
-            } else {
+            if !self.in_overflow {
                 self.in_overflow = true;
-                self.realloc_stack(STACK_MAX + 8 * STACK_EXTRA);
-                let e = self.runtime_error("stack overflow");
-                return Err(e);
+                self.realloc_stack(STACK_OVERFLOW_SIZE.max(self.stacksize as usize));
+                return Err(self.runtime_error("stack overflow"));
+            }
+            if need + STACK_EXTRA > STACK_OVERFLOW_SIZE {
+                return Err(self.error_str_nopos("stack overflow"));
             }
         }
         let mut size = self.stacksize as usize * 2;
         while size < need + STACK_EXTRA {
             size *= 2;
         }
-        self.realloc_stack(
-            size.min(STACK_MAX + 8 * STACK_EXTRA)
-                .max(need + STACK_EXTRA),
-        );
+        // Outside overflow handling `maxstack` stays at the limit, so that reaching it
+        // always comes back here to be reported.
+        let cap = if self.in_overflow {
+            STACK_OVERFLOW_SIZE
+        } else {
+            STACK_MAX
+        };
+        self.realloc_stack(size.min(cap).max(need + STACK_EXTRA));
         Ok(())
     }
 
@@ -282,11 +288,13 @@ impl LuaState {
             return;
         }
         let new: *mut TValue = gc::alloc_buf(self.g(), size);
-        let used = self.save(self.top).min(size);
-        // SAFETY: copying the used part of the old stack; the rest is nil-filled.
+        // Copy all of the old stack that fits, not just up to `top`: a Lua frame's
+        // registers can lie above it. The rest is nil-filled.
+        let keep = oldsize.min(size);
+        // SAFETY: both allocations hold at least `keep` slots.
         unsafe {
-            std::ptr::copy_nonoverlapping(old, new, used.min(oldsize));
-            for i in used.min(oldsize)..size {
+            std::ptr::copy_nonoverlapping(old, new, keep);
+            for i in keep..size {
                 *new.add(i) = TValue::NIL;
             }
             let delta = new.offset_from(old);
@@ -304,10 +312,14 @@ impl LuaState {
         gc::free_buf(self.g(), old, oldsize);
     }
 
-    /// Leave overflow mode once the stack has unwound well below the limit.
+    /// Leave overflow mode once the stack has unwound well below the limit, giving the
+    /// reserve back: the next overflow is then detected at the limit and reported again.
     pub fn shrink_after_overflow(&mut self) {
         if self.in_overflow && self.save(self.top) < STACK_MAX / 2 {
             self.in_overflow = false;
+            if self.stacksize as usize > STACK_MAX {
+                self.realloc_stack(STACK_MAX);
+            }
         }
     }
 

@@ -102,3 +102,25 @@ do --- gc-finalizers-run-at-exit-do-not-crash
     _G["keep_proxy_" .. i] = p
   end
 end
+
+do --- gc-finalizer-resurrecting-at-exit-terminates
+  -- A finalizer that creates a new finalizable userdata each time it runs must not
+  -- keep the VM from exiting (closing the state runs a bounded number of rounds).
+  local u = newproxy(true)
+  getmetatable(u).__gc = function (o) newproxy(o) end
+  ___keep = u
+end
+
+do --- gc-full-collect-restarts-stopped-collector
+  -- collectgarbage() after "stop" re-arms the automatic collector (a full cycle
+  -- sets a new threshold), so garbage made afterwards is collected again.
+  collectgarbage("stop")
+  collectgarbage()
+  local w = setmetatable({{}}, {__mode = "v"})
+  local n, hold = 0, {}
+  while w[1] and n < 1e6 do
+    hold[1] = {}  -- stored, so a JIT cannot sink the allocation
+    n = n + 1
+  end
+  assert(w[1] == nil)
+end

@@ -110,3 +110,37 @@ do --- weak-table-survives-many-cycles
   collectgarbage()
   assert(t[keep] == 100)
 end
+
+do --- weak-tables-keep-string-keys-and-values
+  -- Strings are values, never cleared from weak tables: they must stay valid after
+  -- the collection (not be freed while the table still refers to them).
+  local k = setmetatable({}, {__mode = "k"})
+  local v = setmetatable({}, {__mode = "v"})
+  for i = 1, 15 do
+    local s = string.rep("@", i)
+    k[s] = s .. "#"
+    v[s .. "#"] = s
+  end
+  collectgarbage(); collectgarbage()
+  for i = 1, 1000 do local junk = string.rep("z", i % 50) .. i end
+  collectgarbage()
+  local n = 0
+  for key, val in pairs(k) do assert(key .. "#" == val); n = n + 1 end
+  for key, val in pairs(v) do assert(key == val .. "#"); n = n + 1 end
+  assert(n == 30)
+end
+
+do --- weak-table-finalized-udata-dropped-from-values-not-keys
+  -- While its finalizer runs, a userdata is still a key of weak-keyed tables but
+  -- no longer a value of weak-valued ones.
+  local t = setmetatable({}, {__mode = "kv"})
+  local seen
+  do
+    local u = newproxy(true)
+    t[u] = 1
+    t[2] = u
+    getmetatable(u).__gc = function (o) seen = {t[o], t[2]} end
+  end
+  collectgarbage()
+  assert(seen and seen[1] == 1 and seen[2] == nil)
+end

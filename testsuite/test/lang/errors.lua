@@ -187,3 +187,25 @@ do --- error-in-pcall-in-loop
   end
   assert(n == 1000)
 end
+
+do --- stack-overflow-repeated-keeps-position
+  -- Every overflow is reported where it happened, not just the first one.
+  local function y() y() end
+  for _ = 1, 3 do
+    local ok, e = pcall(y)
+    assert(not ok and string.find(e, "^.-:%d+: stack overflow"), e)
+  end
+  local ok, e = xpcall(y, function (m) return "handled: " .. m end)
+  assert(not ok and string.find(e, "^handled: .-:%d+: stack overflow"), e)
+end
+
+do --- assert-message-gets-position
+  -- A string or number message gets the caller's position, as `error` adds it.
+  local ok, e = pcall(function () assert(false, "msg") end)
+  assert(not ok and string.find(e, "^.-:%d+: msg$"), e)
+  ok, e = pcall(function () assert(nil, 12) end)
+  assert(not ok and type(e) == "string" and string.find(e, "^.-:%d+: 12$"), e)
+  local t = {}
+  ok, e = pcall(function () assert(false, t) end)
+  assert(not ok and e == t)
+end

@@ -283,3 +283,10 @@ do --- debug-debug-runs-commands-until-cont
   assert(out == "lua_debug> lua_debug> (debug command):1: x\n"
     .. "lua_debug> (debug command):2: unexpected symbol near '<eof>'\nlua_debug> ", out)
 end
+
+do --- debug-getupvalue-io-functions-have-none
+  -- io functions keep their state outside upvalues, as in LuaJIT.
+  assert(debug.getupvalue(io.read, 1) == nil)
+  assert(debug.setupvalue(io.read, 1, 10) == nil)
+  io.write("")  -- and they still find it
+end

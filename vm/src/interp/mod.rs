@@ -167,6 +167,8 @@ impl LuaState {
                 self.top = level;
                 self.base = self.restore(prev_base);
                 self.savedpc = saved_pc;
+                // An overflow caught by a Rust caller ends here as it does at a pcall.
+                self.shrink_after_overflow();
                 Err(e)
             }
         }
@@ -507,7 +509,10 @@ impl LuaState {
                         self.err_handled = false;
                         self.base = p;
                         self.top = p.add(2);
+                        // Shrinking may move the stack: keep p as an offset.
+                        let off = self.save(p);
                         self.shrink_after_overflow();
+                        let p = self.restore(off);
                         return self.ret(p, p, 2);
                     }
                 }

@@ -97,6 +97,12 @@ fn assert(l: &mut LuaState) -> LResult<usize> {
     }
     if l.nargs() >= 2 {
         let m = l.arg(1);
+        if m.is_str() || m.is_num() {
+            // A string (or number) message gets the caller's position, as `error` does
+            // and as LuaJIT and Lua 5.1 report it.
+            let msg = l.check_bytes(2)?;
+            return Err(l.caller_error(&msg));
+        }
         return Err(l.throw(m));
     }
     Err(l.caller_error(b"assertion failed!"))

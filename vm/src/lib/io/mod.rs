@@ -28,7 +28,11 @@ const KIND_MASK: u32 = 3;
 /// Opened by `io.lines(name)`: its iterator closes it at end of file.
 const FLAG_CLOSE: u32 = 4;
 
-/// Slots of the table every `io.*` function holds as its upvalue.
+/// Registry key of the io state table. It lives in the registry rather than in the
+/// functions' upvalues, so that `io.*` functions have no upvalues, as in LuaJIT.
+const STATE_KEY: &[u8] = b"_IO_STATE";
+
+/// Slots of the io state table (registry `_IO_STATE`).
 const ST_META: i64 = 0;
 const ST_INPUT: i64 = 1;
 const ST_OUTPUT: i64 = 2;
@@ -97,8 +101,11 @@ pub fn open(l: &mut LuaState) {
         }
     }
     let stv = TValue::gc(tag::TAB, st as *const GcHeader);
+    let reg: *mut GcTab = l.g().registry.ptr();
+    let key = crate::str::intern(l.g(), STATE_KEY);
+    tab::set_str(l.g(), reg, key, stv);
     for (name, f) in FUNCS {
-        let fv = l.new_native_closure(*f, &[stv]);
+        let fv = l.new_native_closure(*f, &[]);
         set_field(l, io, name, fv);
     }
 }
@@ -162,9 +169,11 @@ fn new_file_mt(l: &mut LuaState, mt: *mut GcTab, s: Stream, kind: u32) -> TValue
     TValue::gc(tag::UDATA, u as *const GcHeader)
 }
 
-/// The table of io state (metatable, default files) held by the running `io.*` function.
+/// The table of io state (metatable, default files), from the registry.
 fn io_state(l: &mut LuaState) -> LResult<*mut GcTab> {
-    let st = l.native_upvalue(0);
+    let reg: *mut GcTab = l.g().registry.ptr();
+    let key = crate::str::intern(l.g(), STATE_KEY);
+    let st = tab::get_str(reg, key);
     if st.is_tab() {
         Ok(st.ptr())
     } else {
