@@ -36,7 +36,7 @@ grep -v '^#' index | while read -r name check size _; do
       echo "record.sh: $name $n prints different results on each run; fix it first" >&2
       exit 1
     fi
-    if command -v "$LUA51" >/dev/null 2>&1 && [ "$n" = "$check" ]; then
+    if command -v "$LUA51" >/dev/null 2>&1; then
       "$LUA51" "$name" "$n" >"$tmp/c" 2>"$tmp/err" || true
       if ! grep -q '^@skip' "$tmp/err" && ! cmp -s "$tmp/a" "$tmp/c"; then
         echo "record.sh: $name $n: lua5.1 disagrees with luajit:" >&2
