@@ -221,6 +221,13 @@ fn resolve_vms(o: &Opts, notes: &mut Vec<String>) -> Result<Vec<vms::Vm>, String
                 continue;
             }
         }
+        // Benchmarks run in the bench directory: a relative path must not be
+        // resolved there.
+        if vm.program.contains('/') {
+            if let Ok(abs) = std::path::absolute(&vm.program) {
+                vm.program = abs.to_string_lossy().into_owned();
+            }
+        }
         if !vms::available(&vm.program) {
             notes.push(format!("{}: '{}' not found, skipped", vm.name, vm.program));
             continue;

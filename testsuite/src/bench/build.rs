@@ -51,6 +51,10 @@ pub fn build_tree(src: &Path, name: &str, scratch: &Path) -> Result<PathBuf, Str
 /// Checks revision `rev` of the repository at `repo` out into a scratch
 /// worktree, builds it with [`build_tree`] and removes the worktree again.
 pub fn build_rev(repo: &Path, rev: &str, name: &str, scratch: &Path) -> Result<PathBuf, String> {
+    // git runs in the repository: a relative scratch path would land there.
+    let scratch =
+        &std::path::absolute(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    std::fs::create_dir_all(scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     let tree = scratch.join(format!("src-{name}"));
     let git = |args: &[&str]| {
         let mut c = Command::new("git");
