@@ -35,7 +35,8 @@ options:
   --quick           smoke run: check sizes, 2 runs, 5 iterations
   --seed N          bootstrap seed (default: 1)
   --strix PATH      the strix for strix[:MODE] (default: next to this binary, else PATH)
-  --root DIR        testsuite directory (default: the crate's directory)
+  --root DIR        testsuite directory (default: the crate's directory, else
+                    ../share/strix/testsuite next to this binary)
   --repo DIR        git repository for NAME=git:REV (default: the parent of --root)
   --scratch DIR     where git:/DIR builds go (default: OUT/build)
   --list            list the benchmarks and exit
@@ -67,6 +68,21 @@ struct Opts {
     benches: Vec<String>,
 }
 
+/// The testsuite directory: this crate's when built from a checkout, else
+/// the installed copy next to the binary (`share/strix/testsuite`, as the nix
+/// package has it).
+fn default_root() -> PathBuf {
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if crate_dir.join("bench/index").is_file() {
+        return crate_dir;
+    }
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("share/strix/testsuite")))
+        .filter(|d| d.join("bench/index").is_file())
+        .unwrap_or(crate_dir)
+}
+
 fn parse_args() -> Result<Opts, String> {
     let mut o = Opts {
         vms: vec![],
@@ -80,7 +96,7 @@ fn parse_args() -> Result<Opts, String> {
         quick: false,
         seed: 1,
         strix: strix_testsuite::vm::default_vm(),
-        root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        root: default_root(),
         repo: None,
         scratch: None,
         list: false,
