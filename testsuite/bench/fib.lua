@@ -1,4 +1,9 @@
--- Benchmark: naive recursive Fibonacci (calls and returns). Usage: fib.lua [n]
-local n = tonumber(arg and arg[1]) or 35
-local function fib(k) if k < 2 then return k end return fib(k - 1) + fib(k - 2) end
-print(fib(n))
+-- fib.lua: naive recursive Fibonacci (calls and returns). Size: n of fib(n).
+local bench = dofile((arg[0]:match("^(.*)/") or ".") .. "/harness.lua")
+
+local function fib(k)
+  if k < 2 then return k end
+  return fib(k - 1) + fib(k - 2)
+end
+
+bench.run(fib)

@@ -5,11 +5,12 @@
 //!   (see [`index`] and [`split`] for the formats);
 //! - `golden/`: programs with recorded stdout (and stderr/status for error cases);
 //! - `badinput/`: programs that must fail cleanly;
-//! - `bench/`: benchmark programs and the `first-figure.sh` comparison script.
+//! - `bench/`: benchmark programs (see [`bench`] and `strix-bench`).
 //!
-//! Everything here uses only `std`, so the runner builds before the VM does.
+//! Nothing here depends on the VM crate, so the runners build before the VM does.
 
 pub mod badinput;
+pub mod bench;
 pub mod golden;
 pub mod index;
 pub mod pool;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use strix_testsuite::bench::suite;
 use strix_testsuite::{badinput, golden, index, pool, proc, split, vm};
 
 const USAGE: &str = "\
@@ -15,7 +16,9 @@ subcommands:
              recorded output
   badinput   run badinput/ cases and the generated ones; require a clean
              error, never a signal or a timeout
-  all        run, golden and badinput in turn
+  bench      run every benchmark in bench/index at its check size and
+             compare its result with bench/expected (recorded from luajit)
+  all        run, golden, badinput and bench in turn
 
 options:
   --vm PATH        VM to test (default: strix next to this binary, else on PATH);
@@ -51,7 +54,7 @@ fn parse_args() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1).peekable();
     let mut sub = "run".to_string();
     if let Some(a) = args.peek() {
-        if ["run", "golden", "badinput", "all"].contains(&a.as_str()) {
+        if ["run", "golden", "badinput", "bench", "all"].contains(&a.as_str()) {
             sub = args.next().expect("peeked");
         }
     }
@@ -125,7 +128,8 @@ struct Job {
 /// Result of one test for the report.
 struct Report {
     label: String,
-    /// Name in `known-failures`: `test/lib/x.lua:block`, `golden/x.lua`, `badinput/x.lua`.
+    /// Name in `known-failures`: `test/lib/x.lua:block`, `golden/x.lua`, `badinput/x.lua`,
+    /// `bench/x.lua`.
     key: String,
     failure: Option<String>,
 }
@@ -315,6 +319,68 @@ fn run_badinput(o: &Opts) -> Result<Vec<Report>, String> {
     Ok(reports)
 }
 
+/// Runs each benchmark once at its check size: a fast wrong answer fails
+/// here, long before anyone reads a speed figure.
+fn run_bench(o: &Opts) -> Result<Vec<Report>, String> {
+    let dir = o.root.join("bench");
+    let mut jobs = Vec::new();
+    for b in suite::load(&dir)? {
+        if o.filter
+            .as_ref()
+            .is_some_and(|f| !b.file.contains(f.as_str()))
+        {
+            continue;
+        }
+        for m in o.vm.modes(&o.modes) {
+            jobs.push((b.clone(), m));
+        }
+    }
+    Ok(pool::map(&jobs, o.jobs, |(b, m)| {
+        let size = b.check.to_string();
+        let out = proc::run(
+            &o.vm.program,
+            &o.vm.args(m, &[&b.file, &size]),
+            &dir,
+            b"",
+            o.timeout,
+        );
+        let err = suite::parse_stderr(&out.stderr);
+        let mut problems = Vec::new();
+        if !out.ok() {
+            problems.push(format!("{}\n{}", out.exit, indent(&err.other)));
+        } else if let Some(why) = &err.skip {
+            // Reference VMs may lack a library (lua5.1 has no bit); strix may not.
+            if o.vm.is_strix() {
+                problems.push(format!("skipped itself: {why}"));
+            }
+        } else {
+            match suite::expected(&dir, b, b.check) {
+                None => problems.push(format!(
+                    "no {} (run bench/record.sh)",
+                    suite::expected_path(&dir, b, b.check).display()
+                )),
+                Some(want) => {
+                    if let Some(d) = golden::first_difference(&want, &out.stdout) {
+                        problems.push(format!("result: {d}"));
+                    }
+                }
+            }
+            if !err.other.is_empty() {
+                problems.push(format!("unexpected stderr:\n{}", indent(&err.other)));
+            }
+            if err.iters.len() != 1 {
+                problems.push(format!("{} @iter lines, expected 1", err.iters.len()));
+            }
+        }
+        let what = format!("bench/{} {size}", b.file);
+        Report {
+            key: format!("bench/{}", b.file),
+            label: label(m, &what),
+            failure: (!problems.is_empty()).then(|| problems.join("\n")),
+        }
+    }))
+}
+
 /// Indents `s` for display under a failure line, capped to keep reports short.
 fn indent(s: &str) -> String {
     const MAX_LINES: usize = 30;
@@ -409,7 +475,7 @@ fn main() {
         }
     };
     let subs: &[&str] = if o.sub == "all" {
-        &["run", "golden", "badinput"]
+        &["run", "golden", "badinput", "bench"]
     } else {
         &[o.sub.as_str()]
     };
@@ -425,6 +491,7 @@ fn main() {
         let r = match *s {
             "run" => run_blocks(&o),
             "golden" => run_golden(&o),
+            "bench" => run_bench(&o),
             _ => run_badinput(&o),
         };
         match r {
