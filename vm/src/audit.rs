@@ -8,13 +8,16 @@ use crate::func::GcProto;
 use crate::proto::{KGc, KValue};
 use crate::state::VmState;
 use crate::value::tag;
-use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, Ordering};
 use std::sync::Mutex;
 use strix_auditlog::{Constant, Event, Header, OpDef, Record, TableValue, VarName, Writer};
 
 static LOG: Mutex<Option<Writer>> = Mutex::new(None);
 /// The log file's descriptor (-1 while buffering), for the signal handler.
 static LOG_FD: AtomicI32 = AtomicI32::new(-1);
+/// A fatal signal was logged: nothing more is (the crash record stays the last one
+/// even when the signal was handled on another thread than the VM's).
+static CRASHED: AtomicBool = AtomicBool::new(false);
 /// CLOCK_MONOTONIC at VM start, in nanoseconds.
 static START_NS: AtomicU64 = AtomicU64::new(0);
 /// The running VM's state word, for the signal handlers (profiler and crash).
@@ -67,8 +70,11 @@ pub fn header() -> Header {
     }
 }
 
-/// Log an event (a no-op before `start`).
+/// Log an event (a no-op before `start` and after a crash).
 pub fn record(r: Record) {
+    if CRASHED.load(Ordering::Acquire) {
+        return;
+    }
     let ev = Event {
         clock_ns: clock(),
         record: r,
@@ -242,6 +248,7 @@ fn install_crash_handlers() {
 /// Fatal-signal handler: frame a crash record on the stack (no allocation, no locks)
 /// and write it with one `write(2)`, then let the signal kill the process.
 extern "C" fn crash_handler(sig: libc::c_int, info: *mut libc::siginfo_t, ctx: *mut libc::c_void) {
+    CRASHED.store(true, Ordering::Release);
     let fd = LOG_FD.load(Ordering::Relaxed);
     if fd >= 0 {
         // SAFETY: the kernel passes valid siginfo and ucontext pointers to an

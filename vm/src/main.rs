@@ -592,6 +592,24 @@ fn main() {
     let child = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(real_main);
+    // Process-directed signals (kill -SEGV, the profiler's SIGPROF) go to the VM thread,
+    // whose handlers log them in order; this thread only waits.
+    // SAFETY: a signal set built with sigemptyset/sigaddset, applied to this thread only.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [
+            libc::SIGSEGV,
+            libc::SIGBUS,
+            libc::SIGILL,
+            libc::SIGFPE,
+            libc::SIGABRT,
+            libc::SIGPROF,
+        ] {
+            libc::sigaddset(&mut set, sig);
+        }
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
     let code = match child {
         Ok(h) => h.join().unwrap_or(1),
         Err(e) => {
