@@ -5,9 +5,8 @@
 
 use crate::bc::{Mode, Op};
 use crate::func::GcProto;
-use crate::proto::{KGc, KValue};
+use crate::proto::{KGc, KValue, ProtoData};
 use crate::state::VmState;
-use crate::value::tag;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicPtr, AtomicU64, Ordering};
 use std::sync::Mutex;
 use strix_auditlog::{Constant, Event, Header, OpDef, Record, TableValue, VarName, Writer};
@@ -141,58 +140,63 @@ pub fn lex(chunkname: &[u8], source: &[u8]) {
 
 /// A prototype tree was created: one record per prototype, parents first.
 pub fn new_protos(root: *const GcProto) {
-    let mut stack: Vec<(*const GcProto, Option<u64>)> = vec![(root, None)];
-    while let Some((p, parent)) = stack.pop() {
-        // SAFETY: p is a live prototype of the tree just loaded.
-        let pr = unsafe { &*p };
-        let pd = crate::func::proto_data(pr);
-        let id = p as u64;
-        let mut kgc = Vec::with_capacity(pd.kgc.len());
-        for (i, k) in pd.kgc.iter().enumerate() {
-            kgc.push(match k {
-                KGc::Str(s) => Constant::Str(s.clone()),
-                KGc::Proto(_) => {
-                    let child = pr.kgc(i as u32);
-                    debug_assert!(child.is(tag::PROTO));
-                    let cp = child.ptr::<GcProto>() as *const GcProto;
-                    stack.push((cp, Some(id)));
-                    Constant::Child(cp as u64)
-                }
-                KGc::Table(t) => Constant::Table {
-                    array: t.array.iter().map(table_value).collect(),
-                    hash: t
-                        .hash
-                        .iter()
-                        .map(|(k, v)| (table_value(k), table_value(v)))
-                        .collect(),
-                },
-            });
-        }
-        record(Record::NewProto {
-            id,
-            parent,
-            chunkname: pd.chunkname,
-            firstline: pd.firstline,
-            numline: pd.numline,
-            numparams: pd.numparams,
-            framesize: pd.framesize,
-            flags: pd.flags,
-            bytecode: pd.bc,
-            lineinfo: pd.lineinfo,
-            knum: pd.knum,
-            kgc,
-            uv: pd.uv,
-            uvnames: pd.uvnames,
-            varnames: pd
-                .varinfo
-                .into_iter()
-                .map(|v| VarName {
-                    name: v.name,
-                    startpc: v.startpc,
-                    endpc: v.endpc,
-                })
-                .collect(),
+    // SAFETY: root is the live prototype tree just loaded.
+    let pd = crate::func::proto_data(unsafe { &*root });
+    proto_records(pd, root, None);
+}
+
+/// Log `pd` (the data of `p`) and then its children, each named by its prototype's
+/// address. Recursion is bounded by the parser's and loader's nesting limits.
+fn proto_records(pd: ProtoData, p: *const GcProto, parent: Option<u64>) {
+    let id = p as u64;
+    let mut children = Vec::new();
+    let mut kgc = Vec::with_capacity(pd.kgc.len());
+    for (i, k) in pd.kgc.into_iter().enumerate() {
+        kgc.push(match k {
+            KGc::Str(s) => Constant::Str(s),
+            KGc::Proto(child) => {
+                // SAFETY: p is live; its constant i is this child's prototype.
+                let cp = unsafe { (*p).kgc(i as u32) }.ptr::<GcProto>() as *const GcProto;
+                children.push((*child, cp));
+                Constant::Child(cp as u64)
+            }
+            KGc::Table(t) => Constant::Table {
+                array: t.array.iter().map(table_value).collect(),
+                hash: t
+                    .hash
+                    .iter()
+                    .map(|(k, v)| (table_value(k), table_value(v)))
+                    .collect(),
+            },
         });
+    }
+    record(Record::NewProto {
+        id,
+        parent,
+        chunkname: pd.chunkname,
+        firstline: pd.firstline,
+        numline: pd.numline,
+        numparams: pd.numparams,
+        framesize: pd.framesize,
+        flags: pd.flags,
+        bytecode: pd.bc,
+        lineinfo: pd.lineinfo,
+        knum: pd.knum,
+        kgc,
+        uv: pd.uv,
+        uvnames: pd.uvnames,
+        varnames: pd
+            .varinfo
+            .into_iter()
+            .map(|v| VarName {
+                name: v.name,
+                startpc: v.startpc,
+                endpc: v.endpc,
+            })
+            .collect(),
+    });
+    for (child, cp) in children {
+        proto_records(child, cp, Some(id));
     }
 }
 

@@ -389,24 +389,21 @@ fn kstr(p: &GcProto, d: u32) -> Vec<u8> {
     }
 }
 
-/// Name of the local variable in `slot` at instruction `pc`.
+/// Name of variable number `slot` active at instruction `pc`, internal names such as
+/// "(for index)" included.
+pub fn var_name(p: &GcProto, pc: usize, slot: usize) -> Option<Vec<u8>> {
+    p.info
+        .varinfo
+        .iter()
+        .take_while(|v| v.startpc as usize <= pc)
+        .filter(|v| (pc as u32) < v.endpc)
+        .nth(slot)
+        .map(|v| v.name.clone())
+}
+
+/// Name of the local variable in `slot` at instruction `pc`, internal names excluded.
 pub fn local_name(p: &GcProto, pc: usize, slot: u32) -> Option<Vec<u8>> {
-    let mut n = 0;
-    for v in &p.info.varinfo {
-        if v.startpc as usize > pc {
-            break;
-        }
-        if (pc as u32) < v.endpc {
-            if n == slot {
-                if v.name.first() == Some(&b'(') {
-                    return None;
-                }
-                return Some(v.name.clone());
-            }
-            n += 1;
-        }
-    }
-    None
+    var_name(p, pc, slot as usize).filter(|n| n.first() != Some(&b'('))
 }
 
 impl LuaState {

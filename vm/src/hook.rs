@@ -16,7 +16,7 @@ pub const MASK_LINE: u8 = 4;
 pub const MASK_COUNT: u8 = 8;
 
 /// Registry key of the hook function (keeping it there keeps it alive).
-const HOOK_KEY: &[u8] = b"_HOOKF";
+const HOOK_KEY: &str = "_HOOKF";
 
 /// The VM's hook settings and progress.
 #[derive(Debug)]
@@ -56,8 +56,7 @@ impl LuaState {
             mask = 0;
         }
         let reg: *mut crate::tab::GcTab = self.g().registry.ptr();
-        let key = crate::str::intern(self.g(), HOOK_KEY);
-        crate::tab::set_str(self.g(), reg, key, if mask == 0 { TValue::NIL } else { f });
+        self.set_field(reg, HOOK_KEY, if mask == 0 { TValue::NIL } else { f });
         let h = &mut self.g().hook;
         h.mask = mask;
         h.count = count;
@@ -68,8 +67,7 @@ impl LuaState {
     /// The hook function (nil if none).
     pub fn hook_fn(&mut self) -> TValue {
         let reg: *mut crate::tab::GcTab = self.g().registry.ptr();
-        let key = crate::str::intern(self.g(), HOOK_KEY);
-        crate::tab::get_str(reg, key)
+        self.get_field(reg, HOOK_KEY)
     }
 
     /// Call the hook with `event` (and the line for line events), unless one is running.

@@ -382,7 +382,8 @@ fn repl(prog: &str, l: &mut LuaState) {
         match l.load_buffer(&buf, b"=stdin") {
             Ok(f) => {
                 buf.clear();
-                let print = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"print"));
+                let env = l.env;
+                let print = l.get_field(env, "print");
                 let top = l.save(l.top);
                 let xp = l.new_native(
                     strix_vm::lib::base::xpcall_fn(),
@@ -431,7 +432,8 @@ fn jit_cmd(prog: &str, l: &mut LuaState, cmd: &[u8]) -> bool {
     let args: Vec<TValue> = args
         .map(|a| a.split(|&c| c == b',').map(|s| l.new_str(s)).collect())
         .unwrap_or_default();
-    let jit = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"jit"));
+    let env = l.env;
+    let jit = l.get_field(env, "jit");
     if jit.is_tab() {
         let f = strix_vm::tab::get_str(jit.ptr(), strix_vm::str::intern(l.g(), name));
         if f.is_func() {
@@ -440,13 +442,13 @@ fn jit_cmd(prog: &str, l: &mut LuaState, cmd: &[u8]) -> bool {
     }
     let mut module = b"jit.".to_vec();
     module.extend_from_slice(name);
-    let req = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"require"));
+    let req = l.get_field(env, "require");
     let m = l.new_str(&module);
     let start = match l.call_value(req, &[m], 1) {
         Ok(_) => {
             let m = l.pop_result();
             if m.is_tab() {
-                strix_vm::tab::get_str(m.ptr(), strix_vm::str::intern(l.g(), b"start"))
+                l.get_field(m.ptr(), "start")
             } else {
                 TValue::NIL
             }
@@ -542,7 +544,8 @@ fn real_main() -> i32 {
         ok = match a {
             Action::Chunk(c) => dochunk(prog, l, c, b"=(command line)", &[]),
             Action::Require(m) => {
-                let req = strix_vm::tab::get_str(l.env, strix_vm::str::intern(l.g(), b"require"));
+                let env = l.env;
+                let req = l.get_field(env, "require");
                 let name = l.new_str(m);
                 docall(prog, l, req, &[name])
             }

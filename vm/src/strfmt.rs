@@ -156,6 +156,24 @@ pub fn fmt_a(buf: &mut Vec<u8>, x: f64, prec: Option<usize>, upper: bool, alt: b
     }
 }
 
+/// How many binary digits finite, non-zero `x` has after the point, if any (None for
+/// integers).
+fn fraction_digits(x: f64) -> Option<i64> {
+    let bits = x.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1 << 52) - 1);
+    if exp_bits != 0 {
+        mant |= 1 << 52;
+    }
+    let e = if exp_bits == 0 {
+        -1074
+    } else {
+        exp_bits - 1075
+    };
+    let k = -(e + mant.trailing_zeros() as i64);
+    (k > 0).then_some(k)
+}
+
 /// Finite `x` with `prec` digits after the point, in e-notation (`sci`, Rust's `1.5e3`
 /// shape) or fixed notation, rounding exact decimal ties away from zero as LuaJIT's
 /// formatter does (Rust's formatter rounds them to even).
@@ -168,6 +186,27 @@ fn rounded(x: f64, prec: usize, sci: bool) -> String {
         }
     };
     let plain = fmt(prec);
+    // A value with k > 0 binary fraction digits has exactly k decimal ones (the last a
+    // 5), so it ties only when the cut falls right before that digit; most values are
+    // settled here without another rendering. (If rounding carried into a new leading
+    // digit the cut comes out wrong, but then the kept digits were 9s, which round up
+    // either way.)
+    if x == 0.0 {
+        return plain;
+    }
+    if let Some(k) = fraction_digits(x) {
+        let cut = if sci {
+            let e10: i64 = plain
+                .split_once('e')
+                .map_or(0, |(_, e)| e.parse().unwrap_or(0));
+            prec as i64 + 1 - e10
+        } else {
+            prec as i64 + 1
+        };
+        if k != cut {
+            return plain;
+        }
+    }
     // A tie is an exact expansion ending in a 5 right after the last kept digit. Only
     // then do the wider (and, for survivors, exact: 1100 digits cover any f64) renderings.
     let is_tie = |wide: &str| {
@@ -177,12 +216,12 @@ fn rounded(x: f64, prec: usize, sci: bool) -> String {
             && frac.as_bytes()[prec] == b'5'
             && frac[prec + 1..].bytes().all(|c| c == b'0')
     };
-    if !is_tie(&fmt(prec + 1)) || !is_tie(&fmt(prec + 20)) || !is_tie(&fmt(1100)) {
+    let wide = fmt(prec + 1);
+    if !is_tie(&wide) || !is_tie(&fmt(prec + 20)) || !is_tie(&fmt(1100)) {
         return plain;
     }
     // Round the truncated digits up in magnitude: the tie's prec+1-digit rendering
     // minus its final 5, incremented with carry.
-    let wide = fmt(prec + 1);
     let (mant, exp) = match wide.split_once('e') {
         Some((m, e)) => (m, Some(e.parse::<i32>().unwrap_or(0))),
         None => (wide.as_str(), None),

@@ -561,20 +561,16 @@ fn newproxy(l: &mut LuaState) -> LResult<usize> {
 
 /// The weak-keyed registry table of metatables made by `newproxy(true)`.
 fn proxy_table(l: &mut LuaState) -> *mut GcTab {
-    let reg: *mut GcTab = l.g().registry.ptr();
-    let key = crate::str::intern(l.g(), b"_PROXIES");
-    let v = tab::get_str(reg, key);
-    if v.is_tab() {
-        return v.ptr();
+    let t = l.registry_table("_PROXIES");
+    // SAFETY: t is a live table; only this function sets its metatable.
+    if unsafe { (*t).metatable }.is_null() {
+        let mt = l.new_table(0, 1);
+        let mode = l.new_str(b"k");
+        let mk = l.g().mmname(MM::Mode);
+        tab::set_str(l.g(), mt, mk, mode);
+        // SAFETY: as above.
+        unsafe { (*t).metatable = mt };
     }
-    let t = l.new_table(0, 0);
-    let mt = l.new_table(0, 1);
-    let mode = l.new_str(b"k");
-    let mk = l.g().mmname(MM::Mode);
-    tab::set_str(l.g(), mt, mk, mode);
-    // SAFETY: t is fresh.
-    unsafe { (*t).metatable = mt };
-    tab::set_str(l.g(), reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
     t
 }
 

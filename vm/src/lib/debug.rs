@@ -5,7 +5,7 @@ use crate::debug::{short_src, Frame};
 use crate::func::{GcFunc, GcProto, GcUpval, FF_C};
 use crate::gc::{self, GcHeader};
 use crate::state::{frame_type, LResult, LuaState, FRAME_TYPEP, FRAME_VARG};
-use crate::tab::{self, GcTab};
+use crate::tab::GcTab;
 use crate::udata::GcUdata;
 use crate::value::{tag, TValue};
 
@@ -142,11 +142,6 @@ fn proto_of(f: &GcFunc) -> Option<&'static GcProto> {
     }
 }
 
-fn set_field(l: &mut LuaState, t: *mut GcTab, name: &str, v: TValue) {
-    let key = crate::str::intern(l.g(), name.as_bytes());
-    tab::set_str(l.g(), t, key, v);
-}
-
 fn traceback(l: &mut LuaState) -> LResult<usize> {
     let (th, a) = thread_arg(l);
     let own = std::ptr::eq(th, l);
@@ -215,28 +210,28 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
                     None => (b"=[C]".to_vec(), -1.0, -1.0, "C"),
                 };
                 let s = l.new_str(&short_src(&source));
-                set_field(l, t, "short_src", s);
+                l.set_field(t, "short_src", s);
                 let s = l.new_str(&source);
-                set_field(l, t, "source", s);
-                set_field(l, t, "linedefined", TValue::num(first));
-                set_field(l, t, "lastlinedefined", TValue::num(last));
+                l.set_field(t, "source", s);
+                l.set_field(t, "linedefined", TValue::num(first));
+                l.set_field(t, "lastlinedefined", TValue::num(last));
                 let s = l.new_str(kind.as_bytes());
-                set_field(l, t, "what", s);
+                l.set_field(t, "what", s);
             }
             b'l' => {
                 let line = frame
                     .and_then(|(_, fr)| fr.line())
                     .map(|n| n as f64)
                     .unwrap_or(-1.0);
-                set_field(l, t, "currentline", TValue::num(line));
+                l.set_field(t, "currentline", TValue::num(line));
             }
             b'u' => {
-                set_field(l, t, "nups", TValue::num(f.nupvalues as f64));
+                l.set_field(t, "nups", TValue::num(f.nupvalues as f64));
                 let (np, va) = p
                     .map(|p| (p.numparams as f64, p.is_vararg()))
                     .unwrap_or((0.0, true));
-                set_field(l, t, "nparams", TValue::num(np));
-                set_field(l, t, "isvararg", TValue::bool(va));
+                l.set_field(t, "nparams", TValue::num(np));
+                l.set_field(t, "isvararg", TValue::bool(va));
             }
             b'n' => {
                 let named = frame.and_then(|(i, _)| l.func_name(&frames, i));
@@ -247,12 +242,12 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
                 };
                 if !kind.is_empty() {
                     let s = l.new_str(&name);
-                    set_field(l, t, "name", s);
+                    l.set_field(t, "name", s);
                 }
                 let s = l.new_str(kind.as_bytes());
-                set_field(l, t, "namewhat", s);
+                l.set_field(t, "namewhat", s);
             }
-            b'f' => set_field(l, t, "func", func),
+            b'f' => l.set_field(t, "func", func),
             b'L' => {
                 if let Some(p) = p {
                     let lines = l.new_table(0, 0);
@@ -260,8 +255,7 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
                         let line = p.line_at(i) as i64;
                         l.rawset(lines, TValue::num(line as f64), TValue::TRUE)?;
                     }
-                    set_field(
-                        l,
+                    l.set_field(
                         t,
                         "activelines",
                         TValue::gc(tag::TAB, lines as *const GcHeader),
@@ -272,23 +266,6 @@ fn getinfo(l: &mut LuaState) -> LResult<usize> {
         }
     }
     l.ret_values(&[TValue::gc(tag::TAB, t as *const GcHeader)])
-}
-
-/// Name of variable number `slot` active at instruction `pc`, internal names included.
-fn var_name(p: &GcProto, pc: usize, slot: usize) -> Option<Vec<u8>> {
-    let mut n = 0;
-    for v in &p.info.varinfo {
-        if v.startpc as usize > pc {
-            break;
-        }
-        if (pc as u32) < v.endpc {
-            if n == slot {
-                return Some(v.name.clone());
-            }
-            n += 1;
-        }
-    }
-    None
 }
 
 /// The slot where a frame's function lies (below any varargs).
@@ -328,7 +305,7 @@ fn find_local(
     // SAFETY: base and end lie in the same stack.
     let size = unsafe { end.offset_from(f.base) }.max(0) as usize;
     let name = match (f.proto(), f.pc_index()) {
-        (Some(p), Some(pc)) => var_name(p, pc, slot),
+        (Some(p), Some(pc)) => crate::debug::var_name(p, pc, slot),
         _ => None,
     };
     // Only slots inside the frame: a loaded dump's variable list could claim more.
@@ -347,7 +324,7 @@ fn getlocal(l: &mut LuaState) -> LResult<usize> {
     if target.is_func() {
         let name = proto_of(fn_ref(target))
             .filter(|p| n >= 1 && n <= p.numparams as i64)
-            .and_then(|p| var_name(p, 0, (n - 1) as usize));
+            .and_then(|p| crate::debug::var_name(p, 0, (n - 1) as usize));
         return match name {
             Some(name) => {
                 let s = l.new_str(&name);

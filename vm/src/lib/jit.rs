@@ -26,32 +26,16 @@ pub const VERSION_NUM: f64 = 20100.0;
 
 pub fn open(l: &mut LuaState) {
     let t = l.register_lib(Some("jit"), FUNCS);
-    let set = |l: &mut LuaState, k: &str, v: TValue| {
-        let key = crate::str::intern(l.g(), k.as_bytes());
-        crate::tab::set_str(l.g(), t, key, v);
-    };
     let v = l.new_str(VERSION.as_bytes());
-    set(l, "version", v);
-    set(l, "version_num", TValue::num(VERSION_NUM));
+    l.set_field(t, "version", v);
+    l.set_field(t, "version_num", TValue::num(VERSION_NUM));
     let v = l.new_str(b"Linux");
-    set(l, "os", v);
+    l.set_field(t, "os", v);
     let v = l.new_str(b"x64");
-    set(l, "arch", v);
+    l.set_field(t, "arch", v);
     let opt = l.new_table(0, 1);
-    for &(name, f, ffid) in OPT_FUNCS {
-        let fv = l.new_native(f, ffid);
-        let key = crate::str::intern(l.g(), name.as_bytes());
-        crate::tab::set_str(l.g(), opt, key, fv);
-    }
-    set(l, "opt", TValue::gc(tag::TAB, opt as *const GcHeader));
-    let loaded = l.loaded_table();
-    let key = crate::str::intern(l.g(), b"jit");
-    crate::tab::set_str(
-        l.g(),
-        loaded,
-        key,
-        TValue::gc(tag::TAB, t as *const GcHeader),
-    );
+    l.set_funcs(opt, OPT_FUNCS);
+    l.set_field(t, "opt", TValue::gc(tag::TAB, opt as *const GcHeader));
 }
 
 /// The prototype `jit.on`/`jit.off` address: a Lua function argument, or `true` for
@@ -150,15 +134,8 @@ fn attach(l: &mut LuaState) -> LResult<usize> {
         let s = l.check_bytes(2)?;
         l.new_str(&s)
     };
-    let reg: *mut crate::tab::GcTab = l.g().registry.ptr();
-    let key = crate::str::intern(l.g(), b"_VMEVENTS");
-    let mut t = crate::tab::get_str(reg, key);
-    if !t.is_tab() {
-        let nt = l.new_table(0, 2);
-        t = TValue::gc(tag::TAB, nt as *const GcHeader);
-        crate::tab::set_str(l.g(), reg, key, t);
-    }
-    l.rawset(t.ptr(), f, event)?;
+    let t = l.registry_table("_VMEVENTS");
+    l.rawset(t, f, event)?;
     Ok(0)
 }
 

@@ -32,48 +32,53 @@ impl LuaState {
             None => self.env,
             Some(n) => {
                 let t = self.new_table(0, tab::hbits_for(funcs.len() as u32));
-                let key = crate::str::intern(self.g(), n.as_bytes());
+                let tv = TValue::gc(tag::TAB, t as *const GcHeader);
                 let env = self.env;
-                tab::set_str(
-                    self.g(),
-                    env,
-                    key,
-                    TValue::gc(tag::TAB, t as *const GcHeader),
-                );
+                self.set_field(env, n, tv);
                 let loaded = self.loaded_table();
-                tab::set_str(
-                    self.g(),
-                    loaded,
-                    key,
-                    TValue::gc(tag::TAB, t as *const GcHeader),
-                );
+                self.set_field(loaded, n, tv);
                 t
             }
         };
-        for (fname, f, ffid) in funcs {
-            let fv = self.new_native(*f, *ffid);
-            let key = crate::str::intern(self.g(), fname.as_bytes());
-            tab::set_str(self.g(), t, key, fv);
+        self.set_funcs(t, funcs);
+        t
+    }
+
+    /// Add native functions to table `t`.
+    pub fn set_funcs(&mut self, t: *mut GcTab, funcs: &[Reg]) {
+        for &(name, f, ffid) in funcs {
+            let fv = self.new_native(f, ffid);
+            self.set_field(t, name, fv);
         }
+    }
+
+    /// `t[name] = v` (raw), for a field named in Rust.
+    pub fn set_field(&mut self, t: *mut GcTab, name: &str, v: TValue) {
+        let key = crate::str::intern(self.g(), name.as_bytes());
+        tab::set_str(self.g(), t, key, v);
+    }
+
+    /// `t[name]` (raw), for a field named in Rust.
+    pub fn get_field(&mut self, t: *mut GcTab, name: &str) -> TValue {
+        let key = crate::str::intern(self.g(), name.as_bytes());
+        tab::get_str(t, key)
+    }
+
+    /// The registry table under `key`, created on first use.
+    pub fn registry_table(&mut self, key: &str) -> *mut GcTab {
+        let reg: *mut GcTab = self.g().registry.ptr();
+        let v = self.get_field(reg, key);
+        if v.is_tab() {
+            return v.ptr();
+        }
+        let t = self.new_table(0, 4);
+        self.set_field(reg, key, TValue::gc(tag::TAB, t as *const GcHeader));
         t
     }
 
     /// `package.loaded` (registry `_LOADED`), created on first use.
     pub fn loaded_table(&mut self) -> *mut GcTab {
-        let reg: *mut GcTab = self.g().registry.ptr();
-        let key = crate::str::intern(self.g(), b"_LOADED");
-        let v = tab::get_str(reg, key);
-        if v.is_tab() {
-            return v.ptr();
-        }
-        let t = self.new_table(0, 4);
-        tab::set_str(
-            self.g(),
-            reg,
-            key,
-            TValue::gc(tag::TAB, t as *const GcHeader),
-        );
-        t
+        self.registry_table("_LOADED")
     }
 
     /// Argument `i` (1-based) must be present.

@@ -3,7 +3,6 @@
 use super::Reg;
 use crate::func::FF_C;
 use crate::state::{LResult, LuaState};
-use crate::tab::GcTab;
 use crate::value::TValue;
 use std::ffi::{c_char, CStr, CString};
 
@@ -141,11 +140,6 @@ fn strftime(fmt: &CStr, tm: &libc::tm) -> Option<Vec<u8>> {
     }
 }
 
-fn set_field(l: &mut LuaState, t: *mut GcTab, name: &str, v: TValue) {
-    let key = crate::str::intern(l.g(), name.as_bytes());
-    crate::tab::set_str(l.g(), t, key, v);
-}
-
 /// `os.date([format [, time]])`: `*t` gives a table, a leading `!` means UTC, anything
 /// else goes to the C library's `strftime` as it is (unknown conversions included).
 fn date(l: &mut LuaState) -> LResult<usize> {
@@ -166,17 +160,17 @@ fn date(l: &mut LuaState) -> LResult<usize> {
     if spec == b"*t" {
         let t = l.new_table(0, crate::tab::hbits_for(9));
         let int = |n: i32| TValue::num(n as f64);
-        set_field(l, t, "sec", int(tm.tm_sec));
-        set_field(l, t, "min", int(tm.tm_min));
-        set_field(l, t, "hour", int(tm.tm_hour));
-        set_field(l, t, "day", int(tm.tm_mday));
-        set_field(l, t, "month", int(tm.tm_mon.wrapping_add(1)));
-        set_field(l, t, "year", int(tm.tm_year.wrapping_add(1900)));
-        set_field(l, t, "wday", int(tm.tm_wday + 1));
-        set_field(l, t, "yday", int(tm.tm_yday + 1));
+        l.set_field(t, "sec", int(tm.tm_sec));
+        l.set_field(t, "min", int(tm.tm_min));
+        l.set_field(t, "hour", int(tm.tm_hour));
+        l.set_field(t, "day", int(tm.tm_mday));
+        l.set_field(t, "month", int(tm.tm_mon.wrapping_add(1)));
+        l.set_field(t, "year", int(tm.tm_year.wrapping_add(1900)));
+        l.set_field(t, "wday", int(tm.tm_wday + 1));
+        l.set_field(t, "yday", int(tm.tm_yday + 1));
         // A negative tm_isdst means "unknown", which leaves the field out.
         if tm.tm_isdst >= 0 {
-            set_field(l, t, "isdst", TValue::bool(tm.tm_isdst > 0));
+            l.set_field(t, "isdst", TValue::bool(tm.tm_isdst > 0));
         }
         return l.ret_values(&[TValue::gc(
             crate::value::tag::TAB,

@@ -55,50 +55,44 @@ pub fn open(l: &mut LuaState) {
         let fv = with_upvalue(l, f, pkgv);
         tab::set_int(l.g(), loaders, i as i64 + 1, fv);
     }
-    set_field(
-        l,
+    l.set_field(
         pkg,
         "loaders",
         TValue::gc(tag::TAB, loaders as *const GcHeader),
     );
     let path = env_path(&["LUA_PATH_5_1", "LUA_PATH"], DEFAULT_PATH);
     let v = l.new_str(path.as_bytes());
-    set_field(l, pkg, "path", v);
+    l.set_field(pkg, "path", v);
     let cpath = env_path(&["LUA_CPATH_5_1", "LUA_CPATH"], DEFAULT_CPATH);
     let v = l.new_str(cpath.as_bytes());
-    set_field(l, pkg, "cpath", v);
+    l.set_field(pkg, "cpath", v);
     let v = l.new_str(CONFIG.as_bytes());
-    set_field(l, pkg, "config", v);
+    l.set_field(pkg, "config", v);
     let loaded = l.loaded_table();
-    set_field(
-        l,
+    l.set_field(
         pkg,
         "loaded",
         TValue::gc(tag::TAB, loaded as *const GcHeader),
     );
     let globals = l.env;
-    set_field(
-        l,
+    l.set_field(
         loaded,
         "_G",
         TValue::gc(tag::TAB, globals as *const GcHeader),
     );
     let preload = l.new_table(0, 0);
-    set_field(
-        l,
+    l.set_field(
         pkg,
         "preload",
         TValue::gc(tag::TAB, preload as *const GcHeader),
     );
     let vmprofile: &[super::Reg] = &[("jit.vmprofile", super::vmprofile::loader, FF_C)];
-    for &(name, f, ffid) in super::table::PRELOAD.iter().chain(vmprofile) {
-        let fv = l.new_native(f, ffid);
-        set_field(l, preload, name, fv);
-    }
+    l.set_funcs(preload, super::table::PRELOAD);
+    l.set_funcs(preload, vmprofile);
     let env = l.env;
     for (name, f) in [("require", require as NativeFn), ("module", module)] {
         let fv = with_upvalue(l, f, pkgv);
-        set_field(l, env, name, fv);
+        l.set_field(env, name, fv);
     }
 }
 
@@ -128,16 +122,6 @@ fn package(l: &LuaState) -> *mut GcTab {
         let f: *mut GcFunc = (*l.base.sub(2)).ptr();
         (*(*f).cupvalue()).ptr()
     }
-}
-
-fn set_field(l: &mut LuaState, t: *mut GcTab, name: &str, v: TValue) {
-    let key = crate::str::intern(l.g(), name.as_bytes());
-    tab::set_str(l.g(), t, key, v);
-}
-
-fn get_field(l: &mut LuaState, t: *mut GcTab, name: &str) -> TValue {
-    let key = crate::str::intern(l.g(), name.as_bytes());
-    tab::get_str(t, key)
 }
 
 fn str_bytes(v: TValue) -> Vec<u8> {
@@ -188,7 +172,7 @@ fn replace(s: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// `package.<field>` as bytes, or an error naming it.
 fn path_field(l: &mut LuaState, field: &str) -> LResult<Vec<u8>> {
     let pkg = package(l);
-    let v = get_field(l, pkg, field);
+    let v = l.get_field(pkg, field);
     if !v.is_str() {
         let m = format!("'package.{field}' must be a string");
         return Err(l.caller_error(m.as_bytes()));
@@ -216,7 +200,7 @@ fn searchpath(l: &mut LuaState) -> LResult<usize> {
 fn loader_preload(l: &mut LuaState) -> LResult<usize> {
     let name = l.check_bytes(1)?;
     let pkg = package(l);
-    let preload = get_field(l, pkg, "preload");
+    let preload = l.get_field(pkg, "preload");
     if !preload.is_tab() {
         return Err(l.caller_error(b"'package.preload' must be a table"));
     }
@@ -320,7 +304,7 @@ fn require(l: &mut LuaState) -> LResult<usize> {
         return l.ret_values(&[have]);
     }
     let pkg = package(l);
-    let loaders = get_field(l, pkg, "loaders");
+    let loaders = l.get_field(pkg, "loaders");
     if !loaders.is_tab() {
         return Err(l.caller_error(b"'package.loaders' must be a table"));
     }
@@ -398,15 +382,15 @@ fn module(l: &mut LuaState) -> LResult<usize> {
         l.rawset(loaded, key, m)?;
     }
     let mt: *mut GcTab = m.ptr();
-    if get_field(l, mt, "_NAME").is_nil() {
-        set_field(l, mt, "_M", m);
-        set_field(l, mt, "_NAME", key);
+    if l.get_field(mt, "_NAME").is_nil() {
+        l.set_field(mt, "_M", m);
+        l.set_field(mt, "_NAME", key);
         let pkgname = match name.iter().rposition(|&c| c == b'.') {
             Some(i) => &name[..=i],
             None => &name[..0],
         };
         let v = l.new_str(pkgname);
-        set_field(l, mt, "_PACKAGE", v);
+        l.set_field(mt, "_PACKAGE", v);
     }
     let frames = l.frames();
     let caller = frames

@@ -44,11 +44,9 @@ fn open_clear(l: &mut LuaState) -> LResult<usize> {
 fn postreg(l: &mut LuaState, name: &str, f: crate::func::NativeFn) -> LResult<usize> {
     let fv = l.new_native(f, FF_C);
     let loaded = l.loaded_table();
-    let key = crate::str::intern(l.g(), b"table");
-    let lib = tab::get_str(loaded, key);
+    let lib = l.get_field(loaded, "table");
     if lib.is_tab() {
-        let key = crate::str::intern(l.g(), name.as_bytes());
-        tab::set_str(l.g(), lib.ptr(), key, fv);
+        l.set_field(lib.ptr(), name, fv);
     }
     l.ret_values(&[fv])
 }

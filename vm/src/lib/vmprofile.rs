@@ -17,11 +17,7 @@ pub const FUNCS: &[Reg] = &[
 /// The preload loader: the module table.
 pub fn loader(l: &mut LuaState) -> LResult<usize> {
     let t = l.new_table(0, 4);
-    for &(name, f, ffid) in FUNCS {
-        let fv = l.new_native(f, ffid);
-        let key = crate::str::intern(l.g(), name.as_bytes());
-        crate::tab::set_str(l.g(), t, key, fv);
-    }
+    l.set_funcs(t, FUNCS);
     l.ret_values(&[TValue::gc(tag::TAB, t as *const crate::gc::GcHeader)])
 }
 

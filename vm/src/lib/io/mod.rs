@@ -30,7 +30,7 @@ const FLAG_CLOSE: u32 = 4;
 
 /// Registry key of the io state table. It lives in the registry rather than in the
 /// functions' upvalues, so that `io.*` functions have no upvalues, as in LuaJIT.
-const STATE_KEY: &[u8] = b"_IO_STATE";
+const STATE_KEY: &str = "_IO_STATE";
 
 /// Slots of the io state table (registry `_IO_STATE`).
 const ST_META: i64 = 0;
@@ -74,14 +74,9 @@ pub fn open(l: &mut LuaState) {
     let mt = l.new_table(0, 4);
     for (name, f, ffid) in METHODS {
         let fv = l.new_native(*f, *ffid);
-        set_field(l, mt, name, fv);
+        l.set_field(mt, name, fv);
     }
-    set_field(
-        l,
-        mt,
-        "__index",
-        TValue::gc(tag::TAB, mt as *const GcHeader),
-    );
+    l.set_field(mt, "__index", TValue::gc(tag::TAB, mt as *const GcHeader));
     let st = l.new_table(3, 0);
     tab::set_int(
         l.g(),
@@ -95,24 +90,18 @@ pub fn open(l: &mut LuaState) {
         ("stderr", Std::Err, None),
     ] {
         let f = new_file_mt(l, mt, Stream::std(which), KIND_STD);
-        set_field(l, io, name, f);
+        l.set_field(io, name, f);
         if let Some(slot) = slot {
             tab::set_int(l.g(), st, slot, f);
         }
     }
     let stv = TValue::gc(tag::TAB, st as *const GcHeader);
     let reg: *mut GcTab = l.g().registry.ptr();
-    let key = crate::str::intern(l.g(), STATE_KEY);
-    tab::set_str(l.g(), reg, key, stv);
+    l.set_field(reg, STATE_KEY, stv);
     for (name, f) in FUNCS {
         let fv = l.new_native_closure(*f, &[]);
-        set_field(l, io, name, fv);
+        l.set_field(io, name, fv);
     }
-}
-
-fn set_field(l: &mut LuaState, t: *mut GcTab, name: &str, v: TValue) {
-    let key = crate::str::intern(l.g(), name.as_bytes());
-    tab::set_str(l.g(), t, key, v);
 }
 
 /// Write bytes to the process's stdout, through the buffer `io.stdout` uses. Errors (a
@@ -172,8 +161,7 @@ fn new_file_mt(l: &mut LuaState, mt: *mut GcTab, s: Stream, kind: u32) -> TValue
 /// The table of io state (metatable, default files), from the registry.
 fn io_state(l: &mut LuaState) -> LResult<*mut GcTab> {
     let reg: *mut GcTab = l.g().registry.ptr();
-    let key = crate::str::intern(l.g(), STATE_KEY);
-    let st = tab::get_str(reg, key);
+    let st = l.get_field(reg, STATE_KEY);
     if st.is_tab() {
         Ok(st.ptr())
     } else {
