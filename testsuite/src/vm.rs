@@ -16,7 +16,10 @@ pub const MODES: &[Mode] = &[
         name: "ref",
         args: &["--interp=ref"],
     },
-    // Mode { name: "asm", args: &["--interp=asm"] },
+    Mode {
+        name: "asm",
+        args: &["--interp=asm"],
+    },
     // Mode { name: "jit", args: &["-jon"] },
     // Mode { name: "jitstress", args: &["-jon", "-Ohotloop=1", "-Ohotexit=1"] },
 ];

@@ -57,6 +57,8 @@ impl LuaState {
         }
         let reg: *mut crate::tab::GcTab = self.g().registry.ptr();
         self.set_field(reg, HOOK_KEY, if mask == 0 { TValue::NIL } else { f });
+        // The generated interpreter hands over to the hook-checking one while a hook is set.
+        self.g().disp.set_hooks(mask != 0);
         let h = &mut self.g().hook;
         h.mask = mask;
         h.count = count;

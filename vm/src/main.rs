@@ -25,7 +25,9 @@ Available options are:
   -i        Enter interactive mode after executing 'script'.
   -v        Show version information.
   -E        Ignore environment variables.
-  --interp=ref  Run on the reference interpreter (the only one so far).
+  --interp=ref  Run on the reference interpreter (the Rust one every opcode's
+                semantics are written in) instead of the generated one.
+  --interp=asm  Run on the generated interpreter (the default).
   --        Stop handling options.
   -         Execute stdin and stop handling options."
     );
@@ -46,6 +48,7 @@ struct Opts {
     interactive: bool,
     version: bool,
     no_env: bool,
+    interp_ref: bool,
     /// `-a FILE`: where the auditlog goes.
     auditlog: Option<Vec<u8>>,
     /// `-p FILE`: a vmprofile for the whole run.
@@ -60,6 +63,7 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
         interactive: false,
         version: false,
         no_env: false,
+        interp_ref: false,
         auditlog: None,
         profile: None,
         script: None,
@@ -88,7 +92,8 @@ fn parse_args(prog: &str, argv: &[Vec<u8>]) -> Result<Opts, i32> {
             }
             b"-v" => o.version = true,
             b"-E" => o.no_env = true,
-            b"--interp=ref" => {}
+            b"--interp=ref" => o.interp_ref = true,
+            b"--interp=asm" => o.interp_ref = false,
             _ if a.starts_with(b"-e")
                 || a.starts_with(b"-l")
                 || a.starts_with(b"-j")
@@ -470,7 +475,7 @@ fn jit_opt(prog: &str, l: &mut LuaState, items: &[u8]) -> bool {
         items.split(|&c| c == b',').collect()
     };
     for item in items {
-        if let Err(m) = l.g().jit.apply(item) {
+        if let Err(m) = l.g().jit_apply(item) {
             eprintln!("{prog}: {m}");
             return false;
         }
@@ -496,6 +501,9 @@ fn real_main() -> i32 {
     let lp = open_vm();
     // SAFETY: open_vm returns a live main thread that we own until close_vm.
     let l = unsafe { &mut *lp };
+    if opts.interp_ref {
+        l.g().interp_ref = true;
+    }
     if let Some(path) = &opts.profile {
         let started = strix_vm::profile::open(path).and_then(|h| {
             strix_vm::profile::select(Some(h))?;

@@ -106,8 +106,10 @@ pub struct Global {
     /// `>= 0`: trace number; `< 0`: `!VmState`. Atomic because the profiler's signal
     /// handler reads it (relaxed loads and stores are plain moves).
     pub vmstate: std::sync::atomic::AtomicI32,
-    /// Use the reference interpreter (the only one so far).
+    /// Run the reference interpreter instead of the generated one.
     pub interp_ref: bool,
+    /// The generated interpreter's dispatch table and hot counters.
+    pub disp: Box<crate::interp::x64::Dispatch>,
     /// Coroutines created but not yet collected (their open upvalues need closing when they die).
     pub threads: Vec<*mut LuaState>,
     /// State of `math.random`.
@@ -133,6 +135,12 @@ impl Global {
     #[inline(always)]
     pub fn restore_vmstate(&mut self, v: i32) {
         self.vmstate.store(v, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// Apply one `jit.opt.start`/`-O` setting; the hot counters follow `hotloop`.
+    pub fn jit_apply(&mut self, item: &[u8]) -> Result<(), String> {
+        self.jit.apply(item)?;
+        self.disp.set_hotloop(self.jit.hotloop());
+        Ok(())
     }
     pub fn mmname(&self, mm: MM) -> *mut GcStr {
         self.mmname[mm as usize]
@@ -463,7 +471,8 @@ pub fn open_vm() -> *mut LuaState {
         jit: crate::jit::JitSettings::default(),
         hook: crate::hook::HookState::default(),
         vmstate: std::sync::atomic::AtomicI32::new(!(VmState::Interp as i32)),
-        interp_ref: true,
+        interp_ref: crate::interp::x64::code().is_none(),
+        disp: crate::interp::x64::Dispatch::new(crate::jit::JitSettings::default().hotloop()),
         threads: Vec::new(),
         prng: crate::lib::math::Prng::seeded(0.0),
     }));

@@ -6,6 +6,7 @@
 //! frame protocol.
 
 pub mod reference;
+pub mod x64;
 
 use crate::bc::{self, Ins, Op};
 use crate::func::GcFunc;
@@ -183,7 +184,7 @@ impl LuaState {
         };
         match flow {
             Flow::Exit => Ok(()),
-            Flow::Lua(b, pc) => reference::run(self, b, pc),
+            Flow::Lua(b, pc) => run(self, b, pc),
         }
     }
 
@@ -561,6 +562,31 @@ impl LuaState {
             }
         }
         None
+    }
+}
+
+/// Interpret from `base`/`pc` until a return leaves this interpreter entry. Errors
+/// unwind here, along the frame chain, to the nearest `pcall` of this entry. The
+/// generated interpreter runs unless the reference one was chosen; while a debug hook
+/// is set the reference interpreter's hook-checking instance runs (the generated one
+/// hands over to it through its dispatch table, so it pays nothing for hooks).
+pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
+    let mut flow = Flow::Lua(base, pc);
+    loop {
+        match flow {
+            Flow::Exit => return Ok(()),
+            Flow::Lua(b, p) => {
+                let r = if l.g().interp_ref || l.g().hook.mask != 0 {
+                    reference::run(l, b, p)
+                } else {
+                    x64::run(l, b, p)
+                };
+                flow = match r {
+                    Ok(f) => f,
+                    Err(e) => l.unwind(e)?,
+                };
+            }
+        }
     }
 }
 

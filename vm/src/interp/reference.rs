@@ -15,32 +15,28 @@ use crate::str::GcStr;
 use crate::tab::{self, GcTab};
 use crate::value::{tag, TValue};
 
-/// Interpret Lua frames starting at `base`/`pc` until a return leaves this entry.
-pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
-    let mut flow = Flow::Lua(base, pc);
-    loop {
-        match flow {
-            Flow::Exit => return Ok(()),
-            Flow::Lua(b, p) => {
-                let r = if l.g().hook.mask != 0 {
-                    dispatch::<true>(l, b, p)
-                } else {
-                    dispatch::<false>(l, b, p)
-                };
-                flow = match r {
-                    Ok(f) => f,
-                    Err(e) => l.unwind(e)?,
-                };
-            }
-        }
+/// Interpret from `base`/`pc` until a return leaves this entry, an error, or a change
+/// of hook settings (the caller then picks the instance, or interpreter, anew).
+pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<Flow> {
+    if l.g().hook.mask != 0 {
+        dispatch::<true, false>(l, base, pc)
+    } else {
+        dispatch::<false, false>(l, base, pc)
     }
+}
+
+/// Execute the one instruction at `pc` and say where execution goes next: the
+/// generated interpreter's slow path for anything its handlers do not finish inline.
+pub fn step(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<Flow> {
+    dispatch::<false, true>(l, base, pc)
 }
 
 /// The dispatch loop proper. Returns on a call/return that changes entry, an error, or
 /// (to switch instances) when hooks are set or cleared: the `HOOKS` instance delivers
-/// count and line events before each instruction and return events.
+/// count and line events before each instruction and return events. The `ONE`
+/// instance returns after one instruction.
 #[allow(clippy::cognitive_complexity)]
-fn dispatch<const HOOKS: bool>(
+fn dispatch<const HOOKS: bool, const ONE: bool>(
     l: &mut LuaState,
     mut base: *mut TValue,
     mut pc: *const Ins,
@@ -169,7 +165,14 @@ fn dispatch<const HOOKS: bool>(
             }};
         }
 
+        let mut done = false;
         loop {
+            if ONE {
+                if done {
+                    return Ok(Flow::Lua(base, pc));
+                }
+                done = true;
+            }
             if HOOKS {
                 if l.g().hook.mask == 0 {
                     return Ok(Flow::Lua(base, pc));

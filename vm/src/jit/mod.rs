@@ -45,6 +45,14 @@ pub struct JitSettings {
     pub params: Vec<i32>,
 }
 
+impl JitSettings {
+    /// The loop hotness threshold (`hotloop`), clamped to what the counters hold.
+    pub fn hotloop(&self) -> u16 {
+        let i = PARAMS.iter().position(|p| p.0 == "hotloop").unwrap_or(0);
+        self.params[i].clamp(1, 0x7fff) as u16
+    }
+}
+
 impl Default for JitSettings {
     fn default() -> Self {
         JitSettings {

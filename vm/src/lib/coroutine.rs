@@ -128,7 +128,7 @@ fn resume_suspended(c: &mut LuaState, args: &[TValue]) -> LResult<()> {
     };
     match flow {
         crate::interp::Flow::Exit => Ok(()),
-        crate::interp::Flow::Lua(b, pc) => crate::interp::reference::run(c, b, pc),
+        crate::interp::Flow::Lua(b, pc) => crate::interp::run(c, b, pc),
     }
 }
 

@@ -160,7 +160,7 @@ fn auditlog(l: &mut LuaState) -> LResult<usize> {
 fn opt_start(l: &mut LuaState) -> LResult<usize> {
     for i in 1..=l.nargs() {
         let item = l.check_bytes(i)?;
-        if let Err(m) = l.g().jit.apply(&item) {
+        if let Err(m) = l.g().jit_apply(&item) {
             return Err(l.caller_error(m.as_bytes()));
         }
     }

@@ -1,0 +1,1046 @@
+//! Assembles the generated interpreter: entry and exit, the global subroutines, and one
+//! handler per opcode (register conventions in `mod.rs`).
+
+// dynasm's expansion of dynamic registers (`Rq(r)`) converts with `.into()`.
+#![allow(clippy::useless_conversion)]
+
+use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE};
+use crate::bc::{Op, BCBIAS_J, NUM_OPS};
+use crate::func::{GcFunc, GcProto, GcUpval, FUNC_HDR};
+use crate::gc::{GcState, Phase};
+use crate::state::{Global, LuaState};
+use crate::str::GcStr;
+use crate::tab::{GcTab, Node};
+use crate::value::{itype_of, tag, FALSY_LIMIT, NUM_LIMIT};
+use dynasmrt::{dynasm, x64::Assembler, DynasmApi, DynasmLabelApi};
+use std::mem::offset_of;
+
+type Ops = Assembler;
+
+// Field offsets the machine code uses (pinned by `layout` below and by the layout
+// tests of each object's module).
+const L_BASE: i32 = offset_of!(LuaState, base) as i32;
+const L_TOP: i32 = offset_of!(LuaState, top) as i32;
+const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
+const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
+const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
+const G_PHASE: i32 = (offset_of!(Global, gc) + offset_of!(GcState, phase)) as i32;
+const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
+const F_ENV: i32 = offset_of!(GcFunc, env) as i32;
+const F_PC: i32 = offset_of!(GcFunc, pc) as i32;
+const F_DATA: i32 = offset_of!(GcFunc, data) as i32;
+const F_UV: i32 = FUNC_HDR as i32;
+const P_K: i32 = offset_of!(GcProto, k) as i32;
+const P_FRAMESIZE: i32 = offset_of!(GcProto, framesize) as i32;
+const P_NUMPARAMS: i32 = offset_of!(GcProto, numparams) as i32;
+const UV_V: i32 = offset_of!(GcUpval, v) as i32;
+const T_ASIZE: i32 = offset_of!(GcTab, asize) as i32;
+const T_ARRAY: i32 = offset_of!(GcTab, array) as i32;
+const T_META: i32 = offset_of!(GcTab, metatable) as i32;
+const T_NODE: i32 = offset_of!(GcTab, node) as i32;
+const T_HMASK: i32 = offset_of!(GcTab, hmask) as i32;
+const T_NOMM: i32 = offset_of!(GcTab, nomm) as i32;
+const N_VAL: i32 = offset_of!(Node, val) as i32;
+const N_KEY: i32 = offset_of!(Node, key) as i32;
+const N_NEXT: i32 = offset_of!(Node, next) as i32;
+const S_HASH: i32 = offset_of!(GcStr, hash) as i32;
+const S_LEN: i32 = offset_of!(GcStr, len) as i32;
+const D_HOT: i32 = offset_of!(Dispatch, hotcount) as i32;
+const D_HOTRESET: i32 = offset_of!(Dispatch, hotreset) as i32;
+
+/// High 32 bits of the lowest non-number word: a value is a number iff its high
+/// dword is below this (unsigned).
+const NUM_HI: i32 = (NUM_LIMIT >> 32) as u32 as i32;
+/// High 32 bits of the lowest falsy word.
+const FALSY_HI: i32 = (FALSY_LIMIT >> 32) as u32 as i32;
+const IT_FUNC: i32 = itype_of(tag::FUNC) as i32;
+const IT_STR: i32 = itype_of(tag::STR) as i32;
+const IT_TAB: i32 = itype_of(tag::TAB) as i32;
+const IT_UDATA: i32 = itype_of(tag::UDATA) as i32;
+/// itype of the lowest non-number word.
+const IT_NUMX: i32 = (NUM_LIMIT >> 47) as i32;
+const PHASE_PROPAGATE: i8 = Phase::Propagate as i8;
+/// Byte mask selecting a hot counter from PC bits.
+const HOT_MASK: i32 = (HOTCOUNT_SIZE as i32 - 1) * 2;
+/// A jump's target is `PC + (D - BIAS) * 4` with `PC` after the jump.
+const JUMP_BIAS: i32 = -BCBIAS_J * 4;
+
+/// Is this opcode a function header (entered by calls, not by the instruction stream)?
+pub fn is_header(op: usize) -> bool {
+    op >= Op::FUNCF as usize
+}
+
+macro_rules! asm {
+    ($ops:ident $($t:tt)*) => {
+        dynasm!($ops ; .arch x64 $($t)*)
+    };
+}
+
+/// Decode the instruction at `PC` and jump to its handler.
+fn ins_next(ops: &mut Ops) {
+    asm!(ops
+        ; mov eax, DWORD [rbx]
+        ; movzx ecx, ah
+        ; movzx edx, al
+        ; add rbx, 4
+        ; shr eax, 16
+        ; jmp QWORD [r12 + rdx * 8]
+    );
+}
+
+/// Take the jump whose D operand is in `eax` (`PC` is after the jump instruction).
+fn jump_d(ops: &mut Ops) {
+    asm!(ops ; lea rbx, [rbx + rax * 4 + JUMP_BIAS]);
+}
+
+/// A comparison's branch: take the `JMP` that follows (`PC` points to it).
+fn take_branch(ops: &mut Ops) {
+    asm!(ops
+        ; movzx eax, WORD [rbx + 2]
+        ; lea rbx, [rbx + rax * 4 + (JUMP_BIAS + 4)]
+    );
+    ins_next(ops);
+}
+
+/// Skip the `JMP` after a comparison.
+fn skip_branch(ops: &mut Ops) {
+    asm!(ops ; add rbx, 4);
+    ins_next(ops);
+}
+
+/// Untag a GC value in `r` (clear the 17 tag bits).
+fn untag(ops: &mut Ops, r: u8) {
+    asm!(ops
+        ; shl Rq(r), 17
+        ; shr Rq(r), 17
+    );
+}
+
+/// `KBASE` from the closure in `BASE[-2]`.
+fn load_kbase(ops: &mut Ops) {
+    asm!(ops
+        ; mov rax, QWORD [r14 - 16]
+    );
+    untag(ops, 0);
+    asm!(ops
+        ; mov rax, QWORD [rax + F_DATA]
+        ; mov r15, QWORD [rax + P_K]
+    );
+}
+
+/// Count down the hot counter of `PC` by `amount`; at zero call `target`.
+fn hotcount(ops: &mut Ops, amount: u16, target: &str) {
+    asm!(ops
+        ; mov eax, ebx
+        ; shr eax, 1
+        ; and eax, HOT_MASK
+        ; sub WORD [r12 + rax + D_HOT], amount as i16
+        ; jae >cold
+    );
+    match target {
+        "loop" => asm!(ops ; call ->vm_hotloop),
+        _ => asm!(ops ; call ->vm_hotcall),
+    }
+    asm!(ops ; cold:);
+}
+
+/// Call a helper `f(L, BASE, PC, rcx)` and continue as its status says.
+fn call_helper(ops: &mut Ops, f: usize) {
+    asm!(ops
+        ; mov rdi, r13
+        ; mov rsi, r14
+        ; mov rdx, rbx
+        ; mov rax, QWORD f as i64
+        ; call rax
+        ; test eax, eax
+        ; jnz ->vm_leave
+        ; jmp ->vm_resume
+    );
+}
+
+/// Jump to the generic slow path when the value at `[base_reg + idx*8]` is not a number.
+fn check_num(ops: &mut Ops, idx: u8) {
+    asm!(ops
+        ; cmp DWORD [r14 + Rq(idx) * 8 + 4], NUM_HI
+        ; jae ->vm_step
+    );
+}
+
+/// `Rq(dst)` = the untagged table in register `r` of the frame, or the slow path.
+fn load_table(ops: &mut Ops, dst: u8, idx: u8) {
+    asm!(ops
+        ; mov Rq(dst), QWORD [r14 + Rq(idx) * 8]
+        ; mov rsi, Rq(dst)
+        ; sar rsi, 47
+        ; cmp esi, IT_TAB - 0x20000
+        ; jne ->vm_step
+    );
+    untag(ops, dst);
+}
+
+/// Probe the hash part of the table in `rdx` for the string key value in `r8`
+/// (pointer untagged in `r9`): `rax` = the node, or the code jumps to `miss`.
+fn probe_str(ops: &mut Ops) {
+    asm!(ops
+        ; mov eax, DWORD [r9 + S_HASH]
+        ; and eax, DWORD [rdx + T_HMASK]
+        ; lea rax, [rax + rax * 2]
+        ; shl rax, 3
+        ; add rax, QWORD [rdx + T_NODE]
+        ; probe:
+        ; cmp QWORD [rax + N_KEY], r8
+        ; je >found
+        ; mov rax, QWORD [rax + N_NEXT]
+        ; test rax, rax
+        ; jnz <probe
+        ; jmp >miss
+        ; found:
+    );
+}
+
+/// The string constant `KBASE[~D]` (D in `eax`) into `r8`, its pointer into `r9`.
+fn load_kstr(ops: &mut Ops) {
+    asm!(ops
+        ; not rax
+        ; mov r8, QWORD [r15 + rax * 8]
+        ; mov r9, r8
+    );
+    untag(ops, 9);
+}
+
+/// Jump to the slow path while the collector propagates (a store needs its barrier).
+fn check_barrier(ops: &mut Ops) {
+    asm!(ops
+        ; mov rsi, QWORD [r13 + L_GLREF]
+        ; cmp BYTE [rsi + G_PHASE], PHASE_PROPAGATE
+        ; je ->vm_step
+    );
+}
+
+/// Assemble the interpreter.
+pub fn generate() -> Result<Code, String> {
+    let mut ops = Assembler::new().map_err(|e| e.to_string())?;
+    let sse41 = std::arch::is_x86_feature_detected!("sse4.1");
+
+    // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
+    let entry = ops.offset();
+    asm!(ops
+        ; push rbp
+        ; push rbx
+        ; push r12
+        ; push r13
+        ; push r14
+        ; push r15
+        ; sub rsp, 8
+        ; mov r13, rdi
+        ; mov r12, rsi
+        ; ->vm_resume:
+        ; mov r14, QWORD [r13 + L_BASE]
+        ; mov rbx, QWORD [r13 + L_SAVEDPC]
+    );
+    load_kbase(&mut ops);
+    ins_next(&mut ops);
+    asm!(ops
+        ; ->vm_leave:
+        ; add rsp, 8
+        ; pop r15
+        ; pop r14
+        ; pop r13
+        ; pop r12
+        ; pop rbx
+        ; pop rbp
+        ; ret
+    );
+
+    // The generic slow path: the reference semantics of the instruction before PC.
+    asm!(ops ; ->vm_step:);
+    call_helper(&mut ops, helpers::step as *const () as usize);
+
+    // A function header's slow path: rdi = closure, edx = nargs, BASE = callee frame.
+    asm!(ops
+        ; ->vm_precall:
+        ; mov rdi, r13
+        ; mov rsi, r14
+        ; mov rax, QWORD helpers::precall as *const () as i64
+        ; call rax
+        ; test eax, eax
+        ; jnz ->vm_leave
+        ; jmp ->vm_resume
+    );
+
+    // Hand over to the reference interpreter at the instruction before PC (hooks).
+    let hookswitch = ops.offset();
+    asm!(ops
+        ; lea rax, [rbx - 4]
+        ; mov QWORD [r13 + L_SAVEDPC], rax
+        ; mov QWORD [r13 + L_BASE], r14
+        ; mov eax, super::ST_SWITCH as i32
+        ; jmp ->vm_leave
+    );
+    // A call entered a function header while hooks are set: precall delivers the
+    // call event, then the next instruction hands over.
+    let hookcall = ops.offset();
+    asm!(ops ; jmp ->vm_precall);
+
+    // Hot counters (rax = counter offset): reset; the trace compiler will start here.
+    asm!(ops
+        ; ->vm_hotloop:
+        ; ->vm_hotcall:
+        ; mov si, WORD [r12 + D_HOTRESET]
+        ; mov WORD [r12 + rax + D_HOT], si
+        ; ret
+    );
+
+    let mut handlers = [0usize; NUM_OPS];
+    let mut offsets = Vec::with_capacity(NUM_OPS);
+    for &op in Op::ALL {
+        offsets.push(ops.offset());
+        handler(&mut ops, op, sse41);
+    }
+
+    let buf = ops.finalize().map_err(|_| "finalize failed".to_string())?;
+    for (i, off) in offsets.iter().enumerate() {
+        handlers[i] = buf.ptr(*off) as usize;
+    }
+    // SAFETY: `entry` was assembled above as a function with the C ABI's prologue and
+    // epilogue, taking (L, DISPATCH) and returning a status in eax.
+    let entry_fn = unsafe {
+        std::mem::transmute::<*const u8, extern "C" fn(*mut LuaState, *mut Dispatch) -> u32>(
+            buf.ptr(entry),
+        )
+    };
+    Ok(Code {
+        hookswitch: buf.ptr(hookswitch) as usize,
+        hookcall: buf.ptr(hookcall) as usize,
+        entry: entry_fn,
+        handlers,
+        _buf: buf,
+    })
+}
+
+/// Emit the handler of `op`.
+fn handler(ops: &mut Ops, op: Op, sse41: bool) {
+    use Op::*;
+    match op {
+        ISLT | ISGE | ISLE | ISGT => {
+            // A and D are numbers: compare D with A, so "above" means A < D.
+            check_num(ops, 1);
+            check_num(ops, 0);
+            asm!(ops
+                ; movsd xmm0, QWORD [r14 + rcx * 8]
+                ; movsd xmm1, QWORD [r14 + rax * 8]
+                ; ucomisd xmm1, xmm0
+            );
+            // Unordered (NaN) sets CF, so it fails `<` and `<=` and passes their negations.
+            match op {
+                ISLT => asm!(ops ; ja >taken),
+                ISGE => asm!(ops ; jbe >taken),
+                ISLE => asm!(ops ; jae >taken),
+                _ => asm!(ops ; jb >taken),
+            }
+            skip_branch(ops);
+            asm!(ops ; taken:);
+            take_branch(ops);
+        }
+        ISEQV | ISNEV => {
+            let (eq, ne) = if op == ISEQV { ("t", "s") } else { ("s", "t") };
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rcx * 8]
+                ; mov r8, QWORD [r14 + rax * 8]
+                ; mov r9, rdx
+                ; shr r9, 47
+                ; mov r10, r8
+                ; shr r10, 47
+                ; cmp r9d, IT_NUMX
+                ; jae >notnum
+                ; cmp r10d, IT_NUMX
+                ; jae >ne
+                ; movq xmm0, rdx
+                ; movq xmm1, r8
+                ; ucomisd xmm0, xmm1
+                ; jne >ne
+                ; jp >ne
+                ; jmp >eq
+                ; notnum:
+                ; cmp rdx, r8
+                ; je >eq
+                ; cmp r9d, r10d
+                ; jne >ne
+                // Two different tables or userdata may still be equal by `__eq`.
+                ; cmp r9d, IT_TAB
+                ; je ->vm_step
+                ; cmp r9d, IT_UDATA
+                ; je ->vm_step
+                ; jmp >ne
+            );
+            branch_pair(ops, eq, ne);
+        }
+        ISEQS | ISNES => {
+            asm!(ops
+                ; not rax
+                ; mov rdx, QWORD [r15 + rax * 8]
+                ; cmp rdx, QWORD [r14 + rcx * 8]
+                ; je >eq
+                ; jmp >ne
+            );
+            let (eq, ne) = if op == ISEQS { ("t", "s") } else { ("s", "t") };
+            branch_pair(ops, eq, ne);
+        }
+        ISEQN | ISNEN => {
+            asm!(ops
+                ; cmp DWORD [r14 + rcx * 8 + 4], NUM_HI
+                ; jae >ne
+                ; movsd xmm0, QWORD [r14 + rcx * 8]
+                ; ucomisd xmm0, QWORD [r15 + rax * 8]
+                ; jne >ne
+                ; jp >ne
+                ; jmp >eq
+            );
+            let (eq, ne) = if op == ISEQN { ("t", "s") } else { ("s", "t") };
+            branch_pair(ops, eq, ne);
+        }
+        ISEQP | ISNEP => {
+            asm!(ops
+                ; shl rax, 47
+                ; not rax
+                ; cmp rax, QWORD [r14 + rcx * 8]
+                ; je >eq
+                ; jmp >ne
+            );
+            let (eq, ne) = if op == ISEQP { ("t", "s") } else { ("s", "t") };
+            branch_pair(ops, eq, ne);
+        }
+        ISTC | ISFC => {
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rax * 8]
+                ; cmp DWORD [r14 + rax * 8 + 4], FALSY_HI
+            );
+            if op == ISTC {
+                asm!(ops ; jae >skip);
+            } else {
+                asm!(ops ; jb >skip);
+            }
+            asm!(ops ; mov QWORD [r14 + rcx * 8], rdx);
+            take_branch(ops);
+            asm!(ops ; skip:);
+            skip_branch(ops);
+        }
+        IST | ISF => {
+            asm!(ops ; cmp DWORD [r14 + rax * 8 + 4], FALSY_HI);
+            if op == IST {
+                asm!(ops ; jae >skip);
+            } else {
+                asm!(ops ; jb >skip);
+            }
+            take_branch(ops);
+            asm!(ops ; skip:);
+            skip_branch(ops);
+        }
+        MOV => {
+            asm!(ops
+                ; mov rax, QWORD [r14 + rax * 8]
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        NOT => {
+            // false (itype FALSE) for truthy values, true otherwise.
+            asm!(ops
+                ; cmp DWORD [r14 + rax * 8 + 4], FALSY_HI
+                ; jae >t
+                ; mov rax, QWORD crate::value::TValue::FALSE.0 as i64
+                ; jmp >store
+                ; t:
+                ; mov rax, QWORD crate::value::TValue::TRUE.0 as i64
+                ; store:
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        UNM => {
+            check_num(ops, 0);
+            asm!(ops
+                ; mov rax, QWORD [r14 + rax * 8]
+                ; btc rax, 63
+                // -NaN is NaN: keep the canonical NaN.
+                ; mov rdx, QWORD 0x7ff8_0000_0000_0000u64 as i64
+                ; cmp rax, rdx
+                ; jne >store
+                ; btc rax, 63
+                ; store:
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        LEN => {
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rax * 8]
+                ; mov rsi, rdx
+                ; sar rsi, 47
+                ; cmp esi, IT_STR - 0x20000
+                ; jne ->vm_step
+            );
+            untag(ops, 2);
+            asm!(ops
+                ; mov eax, DWORD [rdx + S_LEN]
+                ; cvtsi2sd xmm0, rax
+                ; movsd QWORD [r14 + rcx * 8], xmm0
+            );
+            ins_next(ops);
+        }
+        ADDVN | SUBVN | MULVN | DIVVN | MODVN | ADDNV | SUBNV | MULNV | DIVNV | MODNV | ADDVV
+        | SUBVV | MULVV | DIVVV | MODVV => arith(ops, op, sse41),
+        KSTR => {
+            asm!(ops
+                ; not rax
+                ; mov rax, QWORD [r15 + rax * 8]
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        KSHORT => {
+            asm!(ops
+                ; movsx eax, ax
+                ; cvtsi2sd xmm0, eax
+                ; movsd QWORD [r14 + rcx * 8], xmm0
+            );
+            ins_next(ops);
+        }
+        KNUM => {
+            asm!(ops
+                ; mov rax, QWORD [r15 + rax * 8]
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        KPRI => {
+            asm!(ops
+                ; shl rax, 47
+                ; not rax
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
+        KNIL => {
+            asm!(ops
+                ; fill:
+                ; mov QWORD [r14 + rcx * 8], -1
+                ; inc ecx
+                ; cmp ecx, eax
+                ; jbe <fill
+            );
+            ins_next(ops);
+        }
+        UGET => {
+            asm!(ops ; mov rdx, QWORD [r14 - 16]);
+            untag(ops, 2);
+            asm!(ops
+                ; mov rdx, QWORD [rdx + rax * 8 + F_UV]
+                ; mov rdx, QWORD [rdx + UV_V]
+                ; mov rdx, QWORD [rdx]
+                ; mov QWORD [r14 + rcx * 8], rdx
+            );
+            ins_next(ops);
+        }
+        USETV | USETS | USETN | USETP => {
+            check_barrier(ops);
+            match op {
+                USETV => asm!(ops ; mov r8, QWORD [r14 + rax * 8]),
+                USETS => asm!(ops ; not rax ; mov r8, QWORD [r15 + rax * 8]),
+                USETN => asm!(ops ; mov r8, QWORD [r15 + rax * 8]),
+                _ => asm!(ops ; shl rax, 47 ; not rax ; mov r8, rax),
+            }
+            asm!(ops ; mov rdx, QWORD [r14 - 16]);
+            untag(ops, 2);
+            asm!(ops
+                ; mov rdx, QWORD [rdx + rcx * 8 + F_UV]
+                ; mov rdx, QWORD [rdx + UV_V]
+                ; mov QWORD [rdx], r8
+            );
+            ins_next(ops);
+        }
+        GGET | GSET => {
+            asm!(ops ; mov rdx, QWORD [r14 - 16]);
+            untag(ops, 2);
+            asm!(ops ; mov rdx, QWORD [rdx + F_ENV]);
+            load_kstr(ops);
+            if op == GGET {
+                tget_str(ops);
+            } else {
+                tset_str(ops);
+            }
+        }
+        TGETS | TSETS => {
+            asm!(ops
+                ; movzx r10d, al
+                ; shr eax, 8
+            );
+            // rdx = table (register B), then the key constant C.
+            load_table(ops, 2, 0);
+            asm!(ops ; mov rax, r10);
+            load_kstr(ops);
+            if op == TGETS {
+                tget_str(ops);
+            } else {
+                tset_str(ops);
+            }
+        }
+        TGETB | TSETB => {
+            asm!(ops
+                ; movzx r10d, al
+                ; shr eax, 8
+            );
+            load_table(ops, 2, 0);
+            if op == TGETB {
+                tget_array(ops);
+            } else {
+                tset_array(ops);
+            }
+        }
+        TGETV | TSETV => {
+            asm!(ops
+                ; movzx r10d, al
+                ; shr eax, 8
+            );
+            load_table(ops, 2, 0);
+            // The key: an integer within the array part, or a string.
+            asm!(ops
+                ; mov r8, QWORD [r14 + r10 * 8]
+                ; cmp DWORD [r14 + r10 * 8 + 4], NUM_HI
+                ; jae >strkey
+                ; movq xmm0, r8
+                ; cvttsd2si r10, xmm0
+                ; cvtsi2sd xmm1, r10
+                ; ucomisd xmm0, xmm1
+                ; jne ->vm_step
+                ; jp ->vm_step
+            );
+            if op == TGETV {
+                tget_array(ops);
+            } else {
+                tset_array(ops);
+            }
+            asm!(ops
+                ; strkey:
+                ; mov r9, r8
+                ; sar r9, 47
+                ; cmp r9d, IT_STR - 0x20000
+                ; jne ->vm_step
+                ; mov r9, r8
+            );
+            untag(ops, 9);
+            if op == TGETV {
+                tget_str(ops);
+            } else {
+                tset_str(ops);
+            }
+        }
+        CALL | CALLM => {
+            asm!(ops
+                ; movzx edx, al
+                ; lea rsi, [r14 + rcx * 8 + 16]
+            );
+            if op == CALLM {
+                // Arguments run to L.top (a multiple-result expression ends them).
+                asm!(ops
+                    ; mov rdx, QWORD [r13 + L_TOP]
+                    ; sub rdx, rsi
+                    ; shr rdx, 3
+                );
+            } else {
+                asm!(ops ; dec edx);
+            }
+            asm!(ops
+                ; mov rdi, QWORD [rsi - 16]
+                ; mov r8, rdi
+                ; sar r8, 47
+                ; cmp r8d, IT_FUNC - 0x20000
+                ; jne ->vm_step
+            );
+            untag(ops, 7);
+            asm!(ops
+                ; cmp BYTE [rdi + F_FFID], 0
+                ; jne ->vm_step
+                ; mov QWORD [rsi - 8], rbx
+                ; mov r14, rsi
+                ; mov rbx, QWORD [rdi + F_PC]
+                ; mov eax, DWORD [rbx]
+                ; movzx eax, al
+                ; add rbx, 4
+                ; jmp QWORD [r12 + rax * 8]
+            );
+        }
+        RET1 => {
+            asm!(ops
+                ; mov r8, QWORD [r14 + rcx * 8]
+                ; mov rdx, QWORD [r14 - 8]
+                ; test dl, 3
+                ; jnz ->vm_step
+                ; mov QWORD [r14 - 16], r8
+                ; mov rbx, rdx
+                ; movzx ecx, BYTE [rbx - 1]
+                ; cmp ecx, 2
+                ; jne >other
+                ; done:
+                ; movzx eax, BYTE [rbx - 3]
+                ; neg rax
+                ; lea r14, [r14 + rax * 8 - 16]
+            );
+            load_kbase(ops);
+            ins_next(ops);
+            // The caller wants all results (B = 0) or more than one.
+            asm!(ops
+                ; other:
+                ; test ecx, ecx
+                ; jnz >fill
+                ; lea rax, [r14 - 8]
+                ; mov QWORD [r13 + L_TOP], rax
+                ; jmp <done
+                ; fill:
+                ; mov edx, 1
+                ; nextnil:
+                ; inc edx
+                ; cmp edx, ecx
+                ; jae <done
+                ; mov QWORD [r14 + rdx * 8 - 24], -1
+                ; jmp <nextnil
+            );
+        }
+        RET | RET0 | RETM => {
+            // rsi = first result, edx = count.
+            asm!(ops ; lea rsi, [r14 + rcx * 8]);
+            if op == RETM {
+                asm!(ops
+                    ; mov rdx, QWORD [r13 + L_TOP]
+                    ; sub rdx, rsi
+                    ; shr rdx, 3
+                );
+            } else {
+                asm!(ops
+                    ; lea edx, [eax - 1]
+                );
+            }
+            asm!(ops
+                ; mov rax, QWORD [r14 - 8]
+                ; test al, 3
+                ; jnz ->vm_step
+                ; mov rbx, rax
+                // Copy the results down to BASE-2, then fill up to what the caller wants.
+                ; xor eax, eax
+                ; copy:
+                ; cmp eax, edx
+                ; jae >copied
+                ; mov r8, QWORD [rsi + rax * 8]
+                ; mov QWORD [r14 + rax * 8 - 16], r8
+                ; inc eax
+                ; jmp <copy
+                ; copied:
+                ; movzx ecx, BYTE [rbx - 1]
+                ; test ecx, ecx
+                ; jz >multres
+                ; dec ecx
+                ; fill:
+                ; cmp eax, ecx
+                ; jae >done
+                ; mov QWORD [r14 + rax * 8 - 16], -1
+                ; inc eax
+                ; jmp <fill
+                ; multres:
+                ; lea rax, [r14 + rax * 8 - 16]
+                ; mov QWORD [r13 + L_TOP], rax
+                ; done:
+                ; movzx eax, BYTE [rbx - 3]
+                ; neg rax
+                ; lea r14, [r14 + rax * 8 - 16]
+            );
+            load_kbase(ops);
+            ins_next(ops);
+        }
+        FORI | JFORI => {
+            asm!(ops ; lea r8, [r14 + rcx * 8]);
+            asm!(ops
+                ; cmp DWORD [r8 + 4], NUM_HI
+                ; jae ->vm_step
+                ; cmp DWORD [r8 + 12], NUM_HI
+                ; jae ->vm_step
+                ; cmp DWORD [r8 + 20], NUM_HI
+                ; jae ->vm_step
+                ; movsd xmm0, QWORD [r8]
+            );
+            for_cond(ops);
+            // Enter the loop: copy the index to the visible variable.
+            asm!(ops
+                ; movsd QWORD [r8 + 24], xmm0
+            );
+            ins_next(ops);
+            asm!(ops ; exit:);
+            jump_d(ops);
+            ins_next(ops);
+        }
+        FORL | IFORL => {
+            if op == FORL {
+                asm!(ops ; mov r9d, eax);
+                hotcount(ops, HOTCOUNT_LOOP, "loop");
+                asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
+            }
+            asm!(ops
+                ; lea r8, [r14 + rcx * 8]
+                ; movsd xmm0, QWORD [r8]
+                ; addsd xmm0, QWORD [r8 + 16]
+                ; movsd QWORD [r8], xmm0
+            );
+            for_cond(ops);
+            asm!(ops ; movsd QWORD [r8 + 24], xmm0);
+            jump_d(ops);
+            asm!(ops ; exit:);
+            ins_next(ops);
+        }
+        ITERL | IITERL => {
+            if op == ITERL {
+                asm!(ops ; mov r9d, eax);
+                hotcount(ops, HOTCOUNT_LOOP, "loop");
+                asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
+            }
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rcx * 8]
+                ; cmp rdx, -1
+                ; je >done
+                ; mov QWORD [r14 + rcx * 8 - 8], rdx
+            );
+            jump_d(ops);
+            asm!(ops ; done:);
+            ins_next(ops);
+        }
+        LOOP => {
+            hotcount(ops, HOTCOUNT_LOOP, "loop");
+            ins_next(ops);
+        }
+        ILOOP => ins_next(ops),
+        JMP => {
+            jump_d(ops);
+            ins_next(ops);
+        }
+        FUNCF | IFUNCF => {
+            if op == FUNCF {
+                asm!(ops ; mov r9d, edx);
+                hotcount(ops, HOTCOUNT_CALL, "call");
+                asm!(ops ; mov edx, r9d);
+            }
+            asm!(ops
+                ; mov rsi, QWORD [rdi + F_DATA]
+                ; movzx eax, BYTE [rsi + P_FRAMESIZE]
+                ; lea r8, [r14 + rax * 8]
+                ; cmp r8, QWORD [r13 + L_MAXSTACK]
+                ; ja ->vm_precall
+                ; mov r15, QWORD [rsi + P_K]
+                ; movzx eax, BYTE [rsi + P_NUMPARAMS]
+                ; fill:
+                ; cmp edx, eax
+                ; jae >done
+                ; mov QWORD [r14 + rdx * 8], -1
+                ; inc edx
+                ; jmp <fill
+                ; done:
+            );
+            ins_next(ops);
+        }
+        FUNCV | IFUNCV => {
+            if op == FUNCV {
+                asm!(ops ; mov r9d, edx);
+                hotcount(ops, HOTCOUNT_CALL, "call");
+                asm!(ops ; mov edx, r9d);
+            }
+            asm!(ops ; jmp ->vm_precall);
+        }
+        JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp ->vm_precall),
+        _ => asm!(ops ; jmp ->vm_step),
+    }
+}
+
+/// The two outcomes of an equality test: `eq:` and `ne:` labels, each taking ("t") or
+/// skipping ("s") the branch.
+fn branch_pair(ops: &mut Ops, eq: &str, ne: &str) {
+    asm!(ops ; eq:);
+    if eq == "t" {
+        take_branch(ops);
+    } else {
+        skip_branch(ops);
+    }
+    asm!(ops ; ne:);
+    if ne == "t" {
+        take_branch(ops);
+    } else {
+        skip_branch(ops);
+    }
+}
+
+/// A numeric `for` test: with the index in `xmm0` and the control slots at `r8`, go on
+/// if the loop continues, jump to `exit` if it ends.
+fn for_cond(ops: &mut Ops) {
+    asm!(ops
+        ; movsd xmm1, QWORD [r8 + 8]
+        ; xorps xmm2, xmm2
+        ; ucomisd xmm2, QWORD [r8 + 16]
+        ; ja >neg
+        // step >= 0 (or NaN, when the index is NaN too and the test fails): idx <= stop.
+        ; ucomisd xmm1, xmm0
+        ; jb >exit
+        ; jp >exit
+        ; jmp >cont
+        ; neg:
+        ; ucomisd xmm0, xmm1
+        ; jb >exit
+        ; jp >exit
+        ; cont:
+    );
+}
+
+/// Arithmetic: both operands numbers, else the slow path.
+fn arith(ops: &mut Ops, op: Op, sse41: bool) {
+    use Op::*;
+    let group = (op as u8 - ADDVN as u8) / 5;
+    let kind = (op as u8 - ADDVN as u8) % 5;
+    if kind == 4 && !sse41 {
+        asm!(ops ; jmp ->vm_step);
+        return;
+    }
+    // rdx = C (register or constant index), rax = B.
+    asm!(ops
+        ; movzx edx, al
+        ; shr eax, 8
+    );
+    check_num(ops, 0);
+    // xmm0 = left operand, xmm1 = right.
+    match group {
+        0 => asm!(ops
+            ; movsd xmm0, QWORD [r14 + rax * 8]
+            ; movsd xmm1, QWORD [r15 + rdx * 8]
+        ),
+        1 => asm!(ops
+            ; movsd xmm1, QWORD [r14 + rax * 8]
+            ; movsd xmm0, QWORD [r15 + rdx * 8]
+        ),
+        _ => {
+            check_num(ops, 2);
+            asm!(ops
+                ; movsd xmm0, QWORD [r14 + rax * 8]
+                ; movsd xmm1, QWORD [r14 + rdx * 8]
+            )
+        }
+    }
+    match kind {
+        0 => asm!(ops ; addsd xmm0, xmm1),
+        1 => asm!(ops ; subsd xmm0, xmm1),
+        2 => asm!(ops ; mulsd xmm0, xmm1),
+        3 => asm!(ops ; divsd xmm0, xmm1),
+        _ => {
+            // a - floor(a / b) * b
+            asm!(ops
+                ; movapd xmm2, xmm0
+                ; divsd xmm2, xmm1
+                ; roundsd xmm2, xmm2, 9
+                ; mulsd xmm2, xmm1
+                ; subsd xmm0, xmm2
+            );
+        }
+    }
+    asm!(ops ; movsd QWORD [r14 + rcx * 8], xmm0);
+    ins_next(ops);
+}
+
+/// `TGET*` / `GGET` with a string key: table in `rdx`, key in `r8`/`r9`, result to A.
+fn tget_str(ops: &mut Ops) {
+    probe_str(ops);
+    asm!(ops
+        ; mov rax, QWORD [rax + N_VAL]
+        ; cmp rax, -1
+        ; je >miss
+        ; mov QWORD [r14 + rcx * 8], rax
+    );
+    ins_next(ops);
+    // Absent: nil, unless a metatable may supply it.
+    asm!(ops
+        ; miss:
+        ; cmp QWORD [rdx + T_META], 0
+        ; jne ->vm_step
+        ; mov QWORD [r14 + rcx * 8], -1
+    );
+    ins_next(ops);
+}
+
+/// `TSET*` / `GSET` with a string key: table in `rdx`, key in `r8`/`r9`, value in A.
+/// Only existing keys are stored inline (a new key may resize the table).
+fn tset_str(ops: &mut Ops) {
+    check_barrier(ops);
+    probe_str(ops);
+    asm!(ops
+        ; cmp QWORD [rax + N_VAL], -1
+        ; jne >store
+        // A nil value: a `__newindex` may intercept it.
+        ; cmp QWORD [rdx + T_META], 0
+        ; jne ->vm_step
+        ; store:
+        ; mov r8, QWORD [r14 + rcx * 8]
+        ; mov QWORD [rax + N_VAL], r8
+        // A store may add a metamethod: drop the negative cache.
+        ; mov BYTE [rdx + T_NOMM], 0
+    );
+    ins_next(ops);
+    asm!(ops ; miss: ; jmp ->vm_step);
+}
+
+/// `TGET*` with an integer key in `r10`: table in `rdx`, result to A.
+fn tget_array(ops: &mut Ops) {
+    asm!(ops
+        ; mov esi, DWORD [rdx + T_ASIZE]
+        ; cmp r10, rsi
+        ; jae ->vm_step
+        ; mov rax, QWORD [rdx + T_ARRAY]
+        ; mov rax, QWORD [rax + r10 * 8]
+        ; cmp rax, -1
+        ; jne >store
+        ; cmp QWORD [rdx + T_META], 0
+        ; jne ->vm_step
+        ; store:
+        ; mov QWORD [r14 + rcx * 8], rax
+    );
+    ins_next(ops);
+}
+
+/// `TSET*` with an integer key in `r10`: table in `rdx`, value in A.
+fn tset_array(ops: &mut Ops) {
+    check_barrier(ops);
+    asm!(ops
+        ; mov esi, DWORD [rdx + T_ASIZE]
+        ; cmp r10, rsi
+        ; jae ->vm_step
+        ; mov rax, QWORD [rdx + T_ARRAY]
+        ; lea rax, [rax + r10 * 8]
+        ; cmp QWORD [rax], -1
+        ; jne >store
+        ; cmp QWORD [rdx + T_META], 0
+        ; jne ->vm_step
+        ; store:
+        ; mov r8, QWORD [r14 + rcx * 8]
+        ; mov QWORD [rax], r8
+    );
+    ins_next(ops);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout() {
+        // The constants the code tests against are the value module's.
+        assert_eq!(NUM_HI as u32, 0xfff9_8000);
+        assert_eq!(FALSY_HI as u32, 0xffff_0000);
+        assert_eq!(IT_NUMX, 0x1fff3);
+        assert_eq!(std::mem::size_of::<Node>(), 24);
+        assert_eq!(
+            IT_TAB - 0x20000,
+            (crate::value::TValue::gc(tag::TAB, std::ptr::dangling()).0 as i64 >> 47) as i32
+        );
+    }
+}

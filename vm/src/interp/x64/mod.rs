@@ -1,0 +1,165 @@
+//! The generated interpreter: x86-64 machine code assembled with dynasmrt when the
+//! first VM starts, one handler per opcode reached through a per-VM dispatch table.
+//!
+//! # Registers
+//!
+//! Callee-saved, so they survive calls into Rust helpers:
+//!
+//! | register | name       | holds                                                     |
+//! | -------- | ---------- | --------------------------------------------------------- |
+//! | `rbx`    | `PC`       | the next instruction (handlers run with it already advanced) |
+//! | `r12`    | `DISPATCH` | this VM's [`Dispatch`]: handler table, then hot counters   |
+//! | `r13`    | `L`        | the running `LuaState`                                    |
+//! | `r14`    | `BASE`     | the current Lua frame's base (register 0)                  |
+//! | `r15`    | `KBASE`    | the running prototype's constants (`GcProto::k`)           |
+//!
+//! On entry to an instruction handler `ecx` holds operand A, `eax` operand D (for
+//! `ABC` instructions `C` in `al`, `B` in `ah`) and `edx` the opcode. A function-header
+//! handler (`FUNCF`, ...) is entered by a call with `BASE` at the callee's frame, `PC`
+//! after the header, `rdi` the closure (untagged) and `edx` the argument count.
+//!
+//! # Frames
+//!
+//! The frame layout is the one every interpreter shares (`state.rs`, LuaJIT's FR2):
+//! `BASE[-2]` is the function, `BASE[-1]` the link, a Lua caller's link being its
+//! return PC. Calls between Lua functions and returns to Lua frames stay in machine
+//! code; everything else (native functions, `__call`, vararg frames, returns to
+//! `pcall`, continuation and Rust frames) goes through Rust helpers that use the
+//! common frame protocol of `interp::mod`.
+//!
+//! # Helpers and statuses
+//!
+//! Slow paths call `extern "C"` Rust helpers (`helpers.rs`) with `L`, `BASE`, `PC`
+//! (and a count where needed) and get a status back: [`ST_GO`] to continue at the
+//! `L.base`/`L.savedpc` the helper left (the stack may have moved, so `BASE` is always
+//! reloaded), [`ST_EXIT`] when a return left this interpreter entry, [`ST_SWITCH`] to
+//! hand over to the reference interpreter (debug hooks), or an error `Status`, which
+//! leaves the machine code so that `interp::run` unwinds along the frame chain. The
+//! generic slow path, `vm_step`, runs the reference interpreter for exactly the
+//! instruction before `PC`, so every opcode's semantics stay written once, in Rust;
+//! handlers do the common cases inline and fall back to it before changing anything.
+//!
+//! # Debug hooks
+//!
+//! Setting a hook points every entry of the VM's dispatch table at `vm_hookswitch`,
+//! which leaves for the reference interpreter's hook-checking instance (function
+//! headers first run `precall`, which delivers the call event); clearing it restores
+//! the handlers. The interpreter itself never tests for hooks.
+//!
+//! # Hot counters
+//!
+//! Loops (`FORL`, `ITERL`, `LOOP`) and function entries (`FUNCF`, `FUNCV`) count down
+//! a 16-bit counter chosen by PC bits, as LuaJIT does; at zero they call `vm_hotloop`
+//! or `vm_hotcall`, which for now reset the counter: the trace compiler plugs in there.
+
+mod gen;
+mod helpers;
+
+use crate::bc::{Ins, NUM_OPS};
+use crate::interp::Flow;
+use crate::state::{LResult, LuaState};
+use crate::value::TValue;
+use std::sync::OnceLock;
+
+/// Continue at `L.base`/`L.savedpc`.
+pub const ST_GO: u32 = 0;
+/// A return left this interpreter entry.
+pub const ST_EXIT: u32 = 0x100;
+/// Hand over to the reference interpreter at `L.base`/`L.savedpc`.
+pub const ST_SWITCH: u32 = 0x200;
+
+/// Number of hot counters (a power of two) and what loops and calls subtract.
+pub const HOTCOUNT_SIZE: usize = 64;
+pub const HOTCOUNT_LOOP: u16 = 2;
+pub const HOTCOUNT_CALL: u16 = 1;
+
+/// The per-VM data the machine code addresses through `DISPATCH`.
+#[repr(C)]
+pub struct Dispatch {
+    /// Handler address of each opcode.
+    pub table: [usize; NUM_OPS],
+    /// Hot counters, indexed by `(PC >> 1) & (2 * HOTCOUNT_SIZE - 2)` (in bytes).
+    pub hotcount: [u16; HOTCOUNT_SIZE],
+    /// What a counter restarts from when it reaches zero.
+    pub hotreset: u16,
+}
+
+/// The generated code, shared by every VM of the process.
+pub struct Code {
+    _buf: dynasmrt::ExecutableBuffer,
+    /// `entry(L, DISPATCH)`: run from `L.base`/`L.savedpc`, return a status.
+    entry: extern "C" fn(*mut LuaState, *mut Dispatch) -> u32,
+    /// Handler addresses by opcode.
+    handlers: [usize; NUM_OPS],
+    /// Hook mode: the handover stub for ordinary opcodes, and for function headers.
+    hookswitch: usize,
+    hookcall: usize,
+}
+
+static CODE: OnceLock<Option<Code>> = OnceLock::new();
+
+/// The generated code, assembled on first use; `None` if executable memory could not
+/// be had (the reference interpreter then runs).
+pub fn code() -> Option<&'static Code> {
+    CODE.get_or_init(|| match gen::generate() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            eprintln!(
+                "strix: cannot generate the interpreter ({e}); using the reference interpreter"
+            );
+            None
+        }
+    })
+    .as_ref()
+}
+
+impl Dispatch {
+    /// A dispatch table for a new VM (handlers installed if the code exists).
+    pub fn new(hotloop: u16) -> Box<Dispatch> {
+        let mut d = Box::new(Dispatch {
+            table: [0; NUM_OPS],
+            hotcount: [0; HOTCOUNT_SIZE],
+            hotreset: 0,
+        });
+        d.set_hotloop(hotloop);
+        d.set_hooks(false);
+        d
+    }
+
+    /// Install the handlers, or (with `hooks`) the handover stubs.
+    pub fn set_hooks(&mut self, hooks: bool) {
+        let Some(c) = code() else { return };
+        for (op, slot) in self.table.iter_mut().enumerate() {
+            *slot = if !hooks {
+                c.handlers[op]
+            } else if gen::is_header(op) {
+                c.hookcall
+            } else {
+                c.hookswitch
+            };
+        }
+    }
+
+    /// Set the loop threshold (`-Ohotloop`) and restart every counter from it.
+    pub fn set_hotloop(&mut self, hotloop: u16) {
+        self.hotreset = (hotloop.max(1) * HOTCOUNT_LOOP).saturating_sub(1);
+        self.hotcount = [self.hotreset; HOTCOUNT_SIZE];
+    }
+}
+
+/// Run the generated interpreter from `base`/`pc` until a return leaves this entry
+/// (`Flow::Exit`), a hook hands over (`Flow::Lua`) or an error is raised.
+pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<Flow> {
+    let Some(c) = code() else {
+        return crate::interp::reference::run(l, base, pc);
+    };
+    l.base = base;
+    l.savedpc = pc;
+    let disp: *mut Dispatch = &mut *l.g().disp;
+    let st = (c.entry)(l, disp);
+    match st {
+        ST_EXIT => Ok(Flow::Exit),
+        ST_SWITCH => Ok(Flow::Lua(l.base, l.savedpc)),
+        e => Err(helpers::status_of(e)),
+    }
+}
