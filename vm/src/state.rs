@@ -489,6 +489,7 @@ pub fn open_vm() -> *mut LuaState {
         unsafe { (*s).marked |= gc::mark::FIXED };
         gr.mmname.push(s);
     }
+    crate::interp::x64::Dispatch::intern_strings(gr);
     let l = new_thread(gr, std::ptr::null_mut());
     gr.mainthread = l;
     gr.running_threads.push(l);

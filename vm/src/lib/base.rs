@@ -1,5 +1,6 @@
 //! The base library: `print`, `pcall`, `setmetatable`, `tonumber`, `load`, ...
 
+use super::ff::Ff;
 use super::Reg;
 use crate::func::{GcFunc, FF_C};
 use crate::gc::{self, GcHeader};
@@ -11,38 +12,33 @@ use crate::tab::{self, GcTab};
 use crate::udata;
 use crate::value::{tag, TValue};
 
-/// Fast-function ids the interpreter recognises.
-pub const FF_NEXT: u8 = 2;
-pub const FF_PAIRS: u8 = 3;
-pub const FF_IPAIRS_AUX: u8 = 4;
-pub const FF_PCALL: u8 = 5;
-pub const FF_XPCALL: u8 = 6;
-pub const FF_TOSTRING: u8 = 7;
+pub const FF_NEXT: u8 = Ff::Next as u8;
+pub const FF_XPCALL: u8 = Ff::Xpcall as u8;
 
 const FUNCS: &[Reg] = &[
-    ("assert", assert, FF_C),
+    ("assert", assert, Ff::Assert as u8),
     ("collectgarbage", collectgarbage, FF_C),
     ("dofile", dofile, FF_C),
     ("error", error, FF_C),
     ("gcinfo", gcinfo, FF_C),
     ("getfenv", getfenv, FF_C),
-    ("getmetatable", getmetatable, FF_C),
+    ("getmetatable", getmetatable, Ff::Getmetatable as u8),
     ("load", load, FF_C),
     ("loadfile", loadfile, FF_C),
     ("loadstring", loadstring, FF_C),
     ("next", next, FF_NEXT),
     ("newproxy", newproxy, FF_C),
-    ("pcall", pcall, FF_PCALL),
+    ("pcall", pcall, Ff::Pcall as u8),
     ("print", print, FF_C),
     ("rawequal", rawequal, FF_C),
-    ("rawget", rawget, FF_C),
+    ("rawget", rawget, Ff::Rawget as u8),
     ("rawset", rawset, FF_C),
-    ("select", select, FF_C),
+    ("select", select, Ff::Select as u8),
     ("setfenv", setfenv, FF_C),
-    ("setmetatable", setmetatable, FF_C),
-    ("tonumber", tonumber, FF_C),
-    ("tostring", tostring, FF_TOSTRING),
-    ("type", type_, FF_C),
+    ("setmetatable", setmetatable, Ff::Setmetatable as u8),
+    ("tonumber", tonumber, Ff::Tonumber as u8),
+    ("tostring", tostring, Ff::Tostring as u8),
+    ("type", type_, Ff::Type as u8),
     ("unpack", unpack, FF_C),
     ("xpcall", xpcall, FF_XPCALL),
 ];
@@ -58,7 +54,7 @@ pub fn open(l: &mut LuaState) {
     tab::set_str(l.g(), g, key, v);
     // pairs/ipairs keep their iterator as an upvalue so they return the same function each time.
     let next_fn = tab::get_str(g, crate::str::intern(l.g(), b"next"));
-    let pairs_f = crate::func::new_native(l.g(), pairs, FF_PAIRS, 1, g);
+    let pairs_f = crate::func::new_native(l.g(), pairs, Ff::Pairs as u8, 1, g);
     // SAFETY: pairs_f is fresh with one upvalue.
     unsafe { *(*pairs_f).cupvalue() = next_fn };
     let key = crate::str::intern(l.g(), b"pairs");
@@ -68,8 +64,8 @@ pub fn open(l: &mut LuaState) {
         key,
         TValue::gc(tag::FUNC, pairs_f as *const GcHeader),
     );
-    let aux = l.new_native(ipairs_aux, FF_IPAIRS_AUX);
-    let ipairs_f = crate::func::new_native(l.g(), ipairs, FF_C, 1, g);
+    let aux = l.new_native(ipairs_aux, Ff::IpairsAux as u8);
+    let ipairs_f = crate::func::new_native(l.g(), ipairs, Ff::Ipairs as u8, 1, g);
     // SAFETY: ipairs_f is fresh with one upvalue.
     unsafe { *(*ipairs_f).cupvalue() = aux };
     let key = crate::str::intern(l.g(), b"ipairs");
@@ -376,7 +372,7 @@ fn print(l: &mut LuaState) -> LResult<usize> {
     let key = crate::str::intern(l.g(), b"tostring");
     let ts = tab::get_str(l.env, key);
     // SAFETY: ts is checked to be a function first.
-    let builtin = ts.is_func() && unsafe { (*ts.ptr::<GcFunc>()).ffid } == FF_TOSTRING;
+    let builtin = ts.is_func() && unsafe { (*ts.ptr::<GcFunc>()).ffid } == Ff::Tostring as u8;
     for i in 0..n {
         let v = l.arg(i);
         let s = if builtin && (v.is_str() || v.is_num() || v.is_nil() || v.is_bool()) {

@@ -1,22 +1,23 @@
 //! The bit library: LuaJIT's 32-bit bit operations on numbers.
 
+use super::ff::Ff;
 use super::Reg;
 use crate::func::FF_C;
 use crate::state::{LResult, LuaState};
 use crate::value::TValue;
 
 const FUNCS: &[Reg] = &[
-    ("arshift", arshift, FF_C),
-    ("band", band, FF_C),
-    ("bnot", bnot, FF_C),
-    ("bor", bor, FF_C),
-    ("bswap", bswap, FF_C),
-    ("bxor", bxor, FF_C),
-    ("lshift", lshift, FF_C),
-    ("rol", rol, FF_C),
-    ("ror", ror, FF_C),
-    ("rshift", rshift, FF_C),
-    ("tobit", tobit, FF_C),
+    ("arshift", arshift, Ff::BitArshift as u8),
+    ("band", band, Ff::BitBand as u8),
+    ("bnot", bnot, Ff::BitBnot as u8),
+    ("bor", bor, Ff::BitBor as u8),
+    ("bswap", bswap, Ff::BitBswap as u8),
+    ("bxor", bxor, Ff::BitBxor as u8),
+    ("lshift", lshift, Ff::BitLshift as u8),
+    ("rol", rol, Ff::BitRol as u8),
+    ("ror", ror, Ff::BitRor as u8),
+    ("rshift", rshift, Ff::BitRshift as u8),
+    ("tobit", tobit, Ff::BitTobit as u8),
     ("tohex", tohex, FF_C),
 ];
 

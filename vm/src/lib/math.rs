@@ -1,39 +1,40 @@
 //! The math library: Lua 5.1's functions, LuaJIT's `log(x, base)`, and a xoshiro256** `random`.
 
+use super::ff::Ff;
 use super::Reg;
 use crate::func::FF_C;
 use crate::state::{LResult, LuaState};
 use crate::value::TValue;
 
 const FUNCS: &[Reg] = &[
-    ("abs", abs, FF_C),
-    ("acos", acos, FF_C),
-    ("asin", asin, FF_C),
-    ("atan", atan, FF_C),
+    ("abs", abs, Ff::MathAbs as u8),
+    ("acos", acos, Ff::MathAcos as u8),
+    ("asin", asin, Ff::MathAsin as u8),
+    ("atan", atan, Ff::MathAtan as u8),
     ("atan2", atan2, FF_C),
-    ("ceil", ceil, FF_C),
-    ("cos", cos, FF_C),
-    ("cosh", cosh, FF_C),
+    ("ceil", ceil, Ff::MathCeil as u8),
+    ("cos", cos, Ff::MathCos as u8),
+    ("cosh", cosh, Ff::MathCosh as u8),
     ("deg", deg, FF_C),
-    ("exp", exp, FF_C),
-    ("floor", floor, FF_C),
+    ("exp", exp, Ff::MathExp as u8),
+    ("floor", floor, Ff::MathFloor as u8),
     ("fmod", fmod, FF_C),
     ("frexp", frexp, FF_C),
     ("ldexp", ldexp, FF_C),
     ("log", log, FF_C),
-    ("log10", log10, FF_C),
-    ("max", max, FF_C),
-    ("min", min, FF_C),
+    ("log10", log10, Ff::MathLog10 as u8),
+    ("max", max, Ff::MathMax as u8),
+    ("min", min, Ff::MathMin as u8),
     ("modf", modf, FF_C),
     ("pow", pow, FF_C),
     ("rad", rad, FF_C),
     ("random", random, FF_C),
     ("randomseed", randomseed, FF_C),
-    ("sin", sin, FF_C),
-    ("sinh", sinh, FF_C),
-    ("sqrt", sqrt, FF_C),
-    ("tan", tan, FF_C),
-    ("tanh", tanh, FF_C),
+    ("sin", sin, Ff::MathSin as u8),
+    ("sinh", sinh, Ff::MathSinh as u8),
+    ("sqrt", sqrt, Ff::MathSqrt as u8),
+    ("tan", tan, Ff::MathTan as u8),
+    ("tanh", tanh, Ff::MathTanh as u8),
 ];
 
 /// Open the math library with `pi` and `huge`.
@@ -46,13 +47,20 @@ pub fn open(l: &mut LuaState) {
 }
 
 /// One-argument functions: check the number, apply, return one result.
+/// Each also has a C-ABI twin in `unary_c`, which the generated interpreter's fast
+/// functions call, so both compute with the same code.
 macro_rules! unary {
     ($($name:ident => $f:expr),* $(,)?) => {
         $(fn $name(l: &mut LuaState) -> LResult<usize> {
             let x = l.check_num(1)?;
-            let f: fn(f64) -> f64 = $f;
-            l.ret_values(&[TValue::num(f(x))])
+            l.ret_values(&[TValue::num(unary_c::$name(x))])
         })*
+        pub mod unary_c {
+            $(pub extern "C" fn $name(x: f64) -> f64 {
+                let f: fn(f64) -> f64 = $f;
+                f(x)
+            })*
+        }
     };
 }
 

@@ -4,6 +4,7 @@ pub mod base;
 pub mod bit;
 pub mod coroutine;
 pub mod debug;
+pub mod ff;
 pub mod io;
 pub mod jit;
 pub mod math;

@@ -2,6 +2,7 @@
 //! functions find, match, gmatch and gsub live in `strpat`),
 //! and the string metatable that makes `s:method()` work.
 
+use super::ff::Ff;
 use super::Reg;
 use crate::func::FF_C;
 use crate::gc::GcHeader;
@@ -10,14 +11,14 @@ use crate::str::GcStr;
 use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
-    ("byte", byte, FF_C),
+    ("byte", byte, Ff::StringByte as u8),
     ("char", char, FF_C),
     ("dump", dump, FF_C),
     ("find", super::strpat::find, FF_C),
     ("format", format, FF_C),
     ("gmatch", super::strpat::gmatch, FF_C),
     ("gsub", super::strpat::gsub, FF_C),
-    ("len", len, FF_C),
+    ("len", len, Ff::StringLen as u8),
     ("lower", lower, FF_C),
     ("match", super::strpat::str_match, FF_C),
     ("rep", rep, FF_C),

@@ -1,9 +1,6 @@
 //! Assembles the generated interpreter: entry and exit, the global subroutines, and one
 //! handler per opcode (register conventions in `mod.rs`).
 
-// dynasm's expansion of dynamic registers (`Rq(r)`) converts with `.into()`.
-#![allow(clippy::useless_conversion)]
-
 use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE};
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
 use crate::func::{GcFunc, GcProto, GcUpval, FUNC_HDR};
@@ -20,46 +17,50 @@ type Ops = Assembler;
 // Field offsets the machine code uses (pinned by `layout` below and by the layout
 // tests of each object's module).
 const L_BASE: i32 = offset_of!(LuaState, base) as i32;
-const L_TOP: i32 = offset_of!(LuaState, top) as i32;
+pub(super) const L_TOP: i32 = offset_of!(LuaState, top) as i32;
 const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
 const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
-const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
-const G_PHASE: i32 = (offset_of!(Global, gc) + offset_of!(GcState, phase)) as i32;
+pub(super) const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
+pub(super) const G_PHASE: i32 = (offset_of!(Global, gc) + offset_of!(GcState, phase)) as i32;
 const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
 const F_ENV: i32 = offset_of!(GcFunc, env) as i32;
 const F_PC: i32 = offset_of!(GcFunc, pc) as i32;
 const F_DATA: i32 = offset_of!(GcFunc, data) as i32;
-const F_UV: i32 = FUNC_HDR as i32;
+pub(super) const F_UV: i32 = FUNC_HDR as i32;
 const P_K: i32 = offset_of!(GcProto, k) as i32;
 const P_FRAMESIZE: i32 = offset_of!(GcProto, framesize) as i32;
 const P_NUMPARAMS: i32 = offset_of!(GcProto, numparams) as i32;
 const UV_V: i32 = offset_of!(GcUpval, v) as i32;
-const T_ASIZE: i32 = offset_of!(GcTab, asize) as i32;
-const T_ARRAY: i32 = offset_of!(GcTab, array) as i32;
-const T_META: i32 = offset_of!(GcTab, metatable) as i32;
+pub(super) const T_ASIZE: i32 = offset_of!(GcTab, asize) as i32;
+pub(super) const T_ARRAY: i32 = offset_of!(GcTab, array) as i32;
+pub(super) const T_META: i32 = offset_of!(GcTab, metatable) as i32;
 const T_NODE: i32 = offset_of!(GcTab, node) as i32;
 const T_HMASK: i32 = offset_of!(GcTab, hmask) as i32;
 const T_NOMM: i32 = offset_of!(GcTab, nomm) as i32;
-const N_VAL: i32 = offset_of!(Node, val) as i32;
+pub(super) const N_VAL: i32 = offset_of!(Node, val) as i32;
 const N_KEY: i32 = offset_of!(Node, key) as i32;
 const N_NEXT: i32 = offset_of!(Node, next) as i32;
 const S_HASH: i32 = offset_of!(GcStr, hash) as i32;
-const S_LEN: i32 = offset_of!(GcStr, len) as i32;
+pub(super) const S_LEN: i32 = offset_of!(GcStr, len) as i32;
 const D_HOT: i32 = offset_of!(Dispatch, hotcount) as i32;
 const D_HOTRESET: i32 = offset_of!(Dispatch, hotreset) as i32;
+const D_FF: i32 = offset_of!(Dispatch, fftable) as i32;
+pub(super) const D_TYPENAME: i32 = offset_of!(Dispatch, typename) as i32;
+pub(super) const D_STRHASH: i32 = offset_of!(Dispatch, str_hash) as i32;
+pub(super) const D_STRMETA: i32 = offset_of!(Dispatch, str_metatable) as i32;
 
 /// High 32 bits of the lowest non-number word: a value is a number iff its high
 /// dword is below this (unsigned).
-const NUM_HI: i32 = (NUM_LIMIT >> 32) as u32 as i32;
+pub(super) const NUM_HI: i32 = (NUM_LIMIT >> 32) as u32 as i32;
 /// High 32 bits of the lowest falsy word.
-const FALSY_HI: i32 = (FALSY_LIMIT >> 32) as u32 as i32;
+pub(super) const FALSY_HI: i32 = (FALSY_LIMIT >> 32) as u32 as i32;
 const IT_FUNC: i32 = itype_of(tag::FUNC) as i32;
-const IT_STR: i32 = itype_of(tag::STR) as i32;
-const IT_TAB: i32 = itype_of(tag::TAB) as i32;
+pub(super) const IT_STR: i32 = itype_of(tag::STR) as i32;
+pub(super) const IT_TAB: i32 = itype_of(tag::TAB) as i32;
 const IT_UDATA: i32 = itype_of(tag::UDATA) as i32;
 /// itype of the lowest non-number word.
-const IT_NUMX: i32 = (NUM_LIMIT >> 47) as i32;
-const PHASE_PROPAGATE: i8 = Phase::Propagate as i8;
+pub(super) const IT_NUMX: i32 = (NUM_LIMIT >> 47) as i32;
+pub(super) const PHASE_PROPAGATE: i8 = Phase::Propagate as i8;
 /// Byte mask selecting a hot counter from PC bits.
 const HOT_MASK: i32 = (HOTCOUNT_SIZE as i32 - 1) * 2;
 /// A jump's target is `PC + (D - BIAS) * 4` with `PC` after the jump.
@@ -75,9 +76,10 @@ macro_rules! asm {
         dynasm!($ops ; .arch x64 $($t)*)
     };
 }
+pub(super) use asm;
 
 /// Decode the instruction at `PC` and jump to its handler.
-fn ins_next(ops: &mut Ops) {
+pub(super) fn ins_next(ops: &mut Ops) {
     asm!(ops
         ; mov eax, DWORD [rbx]
         ; movzx ecx, ah
@@ -109,7 +111,7 @@ fn skip_branch(ops: &mut Ops) {
 }
 
 /// Untag a GC value in `r` (clear the 17 tag bits).
-fn untag(ops: &mut Ops, r: u8) {
+pub(super) fn untag(ops: &mut Ops, r: u8) {
     asm!(ops
         ; shl Rq(r), 17
         ; shr Rq(r), 17
@@ -117,7 +119,7 @@ fn untag(ops: &mut Ops, r: u8) {
 }
 
 /// `KBASE` from the closure in `BASE[-2]`.
-fn load_kbase(ops: &mut Ops) {
+pub(super) fn load_kbase(ops: &mut Ops) {
     asm!(ops
         ; mov rax, QWORD [r14 - 16]
     );
@@ -181,14 +183,21 @@ fn load_table(ops: &mut Ops, dst: u8, idx: u8) {
 /// Probe the hash part of the table in `rdx` for the string key value in `r8`
 /// (pointer untagged in `r9`): `rax` = the node, or the code jumps to `miss`.
 fn probe_str(ops: &mut Ops) {
+    probe_str_in(ops, 2, 8, 9);
+}
+
+/// Probe the hash part of the table in register `t` for the string key value in
+/// register `key` (its untagged pointer in `ptr`): `rax` = the node, or the code jumps
+/// to the next `miss` label.
+pub(super) fn probe_str_in(ops: &mut Ops, t: u8, key: u8, ptr: u8) {
     asm!(ops
-        ; mov eax, DWORD [r9 + S_HASH]
-        ; and eax, DWORD [rdx + T_HMASK]
+        ; mov eax, DWORD [Rq(ptr) + S_HASH]
+        ; and eax, DWORD [Rq(t) + T_HMASK]
         ; lea rax, [rax + rax * 2]
         ; shl rax, 3
-        ; add rax, QWORD [rdx + T_NODE]
+        ; add rax, QWORD [Rq(t) + T_NODE]
         ; probe:
-        ; cmp QWORD [rax + N_KEY], r8
+        ; cmp QWORD [rax + N_KEY], Rq(key)
         ; je >found
         ; mov rax, QWORD [rax + N_NEXT]
         ; test rax, rax
@@ -209,7 +218,7 @@ fn load_kstr(ops: &mut Ops) {
 }
 
 /// Jump to the slow path while the collector propagates (a store needs its barrier).
-fn check_barrier(ops: &mut Ops) {
+pub(super) fn check_barrier(ops: &mut Ops) {
     asm!(ops
         ; mov rsi, QWORD [r13 + L_GLREF]
         ; cmp BYTE [rsi + G_PHASE], PHASE_PROPAGATE
@@ -291,6 +300,8 @@ pub fn generate() -> Result<Code, String> {
         ; ret
     );
 
+    let ff_offsets = super::ffunc::generate(&mut ops);
+
     let mut handlers = [0usize; NUM_OPS];
     let mut offsets = Vec::with_capacity(NUM_OPS);
     for &op in Op::ALL {
@@ -301,6 +312,10 @@ pub fn generate() -> Result<Code, String> {
     let buf = ops.finalize().map_err(|_| "finalize failed".to_string())?;
     for (i, off) in offsets.iter().enumerate() {
         handlers[i] = buf.ptr(*off) as usize;
+    }
+    let mut ffhandlers = [0usize; 256];
+    for (id, off) in ff_offsets.iter().enumerate() {
+        ffhandlers[id] = buf.ptr(*off) as usize;
     }
     // SAFETY: `entry` was assembled above as a function with the C ABI's prologue and
     // epilogue, taking (L, DISPATCH) and returning a status in eax.
@@ -314,6 +329,7 @@ pub fn generate() -> Result<Code, String> {
         hookcall: buf.ptr(hookcall) as usize,
         entry: entry_fn,
         handlers,
+        ffhandlers,
         _buf: buf,
     })
 }
@@ -659,8 +675,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             );
             untag(ops, 7);
             asm!(ops
-                ; cmp BYTE [rdi + F_FFID], 0
-                ; jne ->vm_step
+                ; movzx eax, BYTE [rdi + F_FFID]
+                ; test eax, eax
+                ; jnz >ff
                 ; mov QWORD [rsi - 8], rbx
                 ; mov r14, rsi
                 ; mov rbx, QWORD [rdi + F_PC]
@@ -668,6 +685,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; movzx eax, al
                 ; add rbx, 4
                 ; jmp QWORD [r12 + rax * 8]
+                // A native: its fast path, or the generic call (see ffunc.rs).
+                ; ff:
+                ; jmp QWORD [r12 + rax * 8 + D_FF]
             );
         }
         RET1 => {

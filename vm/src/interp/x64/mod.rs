@@ -52,13 +52,17 @@
 //! a 16-bit counter chosen by PC bits, as LuaJIT does; at zero they call `vm_hotloop`
 //! or `vm_hotcall`, which for now reset the counter: the trace compiler plugs in there.
 
+// dynasm's expansion of dynamic registers (`Rq(r)`) converts with `.into()`.
+#![allow(clippy::useless_conversion)]
+
+mod ffunc;
 mod gen;
 mod helpers;
 
 use crate::bc::{Ins, NUM_OPS};
 use crate::interp::Flow;
-use crate::state::{LResult, LuaState};
-use crate::value::TValue;
+use crate::state::{Global, LResult, LuaState};
+use crate::value::{tag, TValue, TYPE_NAMES};
 use std::sync::OnceLock;
 
 /// Continue at `L.base`/`L.savedpc`.
@@ -82,6 +86,14 @@ pub struct Dispatch {
     pub hotcount: [u16; HOTCOUNT_SIZE],
     /// What a counter restarts from when it reaches zero.
     pub hotreset: u16,
+    /// Fast-function handlers by `ffid` (plain natives and ids without machine code
+    /// get the generic native call).
+    pub fftable: [usize; 256],
+    /// `type()`'s results by type tag (numbers at `tag::NUMX`), then the strings
+    /// `"#"` (for `select`) and `"__metatable"`; all fixed, never collected.
+    pub typename: [TValue; 14],
+    pub str_hash: TValue,
+    pub str_metatable: TValue,
 }
 
 /// The generated code, shared by every VM of the process.
@@ -91,6 +103,8 @@ pub struct Code {
     entry: extern "C" fn(*mut LuaState, *mut Dispatch) -> u32,
     /// Handler addresses by opcode.
     handlers: [usize; NUM_OPS],
+    /// Fast-function handlers by `ffid`.
+    ffhandlers: [usize; 256],
     /// Hook mode: the handover stub for ordinary opcodes, and for function headers.
     hookswitch: usize,
     hookcall: usize,
@@ -120,10 +134,31 @@ impl Dispatch {
             table: [0; NUM_OPS],
             hotcount: [0; HOTCOUNT_SIZE],
             hotreset: 0,
+            fftable: code().map_or([0; 256], |c| c.ffhandlers),
+            typename: [TValue::NIL; 14],
+            str_hash: TValue::NIL,
+            str_metatable: TValue::NIL,
         });
         d.set_hotloop(hotloop);
         d.set_hooks(false);
         d
+    }
+
+    /// Intern the strings fast functions return or compare with (once the VM's
+    /// string table exists).
+    pub fn intern_strings(g: &mut Global) {
+        let fixed = |g: &mut Global, s: &[u8]| {
+            let p = crate::str::intern(g, s);
+            // SAFETY: p is live; fixed strings are never collected.
+            unsafe { (*p).marked |= crate::gc::mark::FIXED };
+            TValue::gc(tag::STR, p as *const crate::gc::GcHeader)
+        };
+        for (t, name) in TYPE_NAMES.iter().enumerate() {
+            let v = fixed(g, name.as_bytes());
+            g.disp.typename[t] = v;
+        }
+        g.disp.str_hash = fixed(g, b"#");
+        g.disp.str_metatable = fixed(g, b"__metatable");
     }
 
     /// Install the handlers, or (with `hooks`) the handover stubs.
