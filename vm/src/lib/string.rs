@@ -52,7 +52,9 @@ fn len(l: &mut LuaState) -> LResult<usize> {
 }
 
 fn sub(l: &mut LuaState) -> LResult<usize> {
-    let s = l.check_bytes(1)?;
+    let sp = l.check_str(1)?;
+    // SAFETY: the string stays in its argument slot (alive, never moved) until we return.
+    let s = unsafe { (*sp).as_bytes() };
     let n = s.len();
     let mut i = posrelat(l.opt_int(2, 1)?, n);
     let mut j = posrelat(l.opt_int(3, -1)?, n);
@@ -113,7 +115,9 @@ fn rep(l: &mut LuaState) -> LResult<usize> {
 }
 
 fn byte(l: &mut LuaState) -> LResult<usize> {
-    let s = l.check_bytes(1)?;
+    let sp = l.check_str(1)?;
+    // SAFETY: the string stays in its argument slot (alive, never moved) until we return.
+    let s = unsafe { (*sp).as_bytes() };
     let n = s.len();
     let i = posrelat(l.opt_int(2, 1)?, n);
     let j = posrelat(

@@ -411,29 +411,58 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
             );
         }
         Ff::StringByte => {
-            // byte(s) and byte(s, i) with 1 <= i; a position past the end returns nothing.
+            // byte(s [, i [, j]]) with positive positions (negative ones count from the
+            // end: the Rust code does those); j is clipped to the length. At most
+            // nargs + 2 results fit where the call's slots are.
             need_args(ops, 1);
             asm!(ops
-                ; cmp edx, 2
+                ; cmp edx, 3
                 ; ja ->ff_fallback
             );
             gc_arg(ops, 0, IT_STR, 9);
             asm!(ops
                 ; mov ecx, 1
                 ; cmp edx, 2
-                ; jb >have
+                ; jb >have_i
             );
             num_arg(ops, 1);
             asm!(ops
                 ; cvttsd2si ecx, QWORD [rsi + 8]
                 ; cmp ecx, 1
                 ; jl ->ff_fallback
-                ; have:
-                ; cmp ecx, DWORD [r9 + S_LEN]
+                ; have_i:
+                ; mov r8d, ecx
+                ; cmp edx, 3
+                ; jb >have_j
+            );
+            num_arg(ops, 2);
+            asm!(ops
+                ; cvttsd2si r8d, QWORD [rsi + 16]
+                ; cmp r8d, 1
+                ; jl ->ff_fallback
+                ; have_j:
+                ; mov eax, DWORD [r9 + S_LEN]
+                ; cmp r8d, eax
+                ; jbe >clipped
+                ; mov r8d, eax
+                ; clipped:
+                ; cmp ecx, r8d
                 ; ja >none
-                ; movzx eax, BYTE [r9 + rcx + (STR_DATA as i32 - 1)]
+                ; sub r8d, ecx
+                ; inc r8d
+                ; lea eax, [edx + 2]
+                ; cmp r8d, eax
+                ; ja ->ff_fallback
+                ; lea r10, [r9 + rcx + (STR_DATA as i32 - 1)]
+                ; xor ecx, ecx
+                ; copy:
+                ; movzx eax, BYTE [r10 + rcx]
                 ; cvtsi2sd xmm0, eax
-                ; jmp ->ff_resn
+                ; movsd QWORD [rsi + rcx * 8 - 16], xmm0
+                ; inc ecx
+                ; cmp ecx, r8d
+                ; jb <copy
+                ; jmp ->ff_res
                 ; none:
                 ; xor r8d, r8d
                 ; jmp ->ff_res

@@ -277,6 +277,33 @@ pub fn generate() -> Result<Code, String> {
         ; jmp ->vm_resume
     );
 
+    // A call: rsi = the callee's base, edx = nargs, PC after the calling instruction.
+    // Lua functions are entered through their header, natives through their fast
+    // function (or the generic native call); anything else takes the slow path.
+    asm!(ops
+        ; ->vm_call:
+        ; mov rdi, QWORD [rsi - 16]
+        ; mov r8, rdi
+        ; sar r8, 47
+        ; cmp r8d, IT_FUNC - 0x20000
+        ; jne ->vm_step
+    );
+    untag(&mut ops, 7);
+    asm!(ops
+        ; movzx eax, BYTE [rdi + F_FFID]
+        ; test eax, eax
+        ; jnz >ff
+        ; mov QWORD [rsi - 8], rbx
+        ; mov r14, rsi
+        ; mov rbx, QWORD [rdi + F_PC]
+        ; mov eax, DWORD [rbx]
+        ; movzx eax, al
+        ; add rbx, 4
+        ; jmp QWORD [r12 + rax * 8]
+        ; ff:
+        ; jmp QWORD [r12 + rax * 8 + D_FF]
+    );
+
     // Hand over to the reference interpreter at the instruction before PC (hooks).
     let hookswitch = ops.offset();
     asm!(ops
@@ -666,7 +693,28 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             } else {
                 asm!(ops ; dec edx);
             }
+            asm!(ops ; jmp ->vm_call);
+        }
+        ITERC => {
+            // Call the iterator with (state, control), above the loop's slots.
             asm!(ops
+                ; lea rsi, [r14 + rcx * 8 + 16]
+                ; mov rax, QWORD [rsi - 40]
+                ; mov QWORD [rsi - 16], rax
+                ; mov rax, QWORD [rsi - 32]
+                ; mov QWORD [rsi], rax
+                ; mov rax, QWORD [rsi - 24]
+                ; mov QWORD [rsi + 8], rax
+                ; mov edx, 2
+                ; jmp ->vm_call
+            );
+        }
+        CALLT => {
+            // A tail call of a Lua function reuses the frame (a vararg function's
+            // original one): function and arguments move down, the link stays.
+            asm!(ops
+                ; lea rsi, [r14 + rcx * 8 + 16]
+                ; lea edx, [eax - 1]
                 ; mov rdi, QWORD [rsi - 16]
                 ; mov r8, rdi
                 ; sar r8, 47
@@ -675,20 +723,91 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             );
             untag(ops, 7);
             asm!(ops
-                ; movzx eax, BYTE [rdi + F_FFID]
-                ; test eax, eax
-                ; jnz >ff
-                ; mov QWORD [rsi - 8], rbx
-                ; mov r14, rsi
+                ; cmp BYTE [rdi + F_FFID], 0
+                ; jne ->vm_step
+                ; mov rax, QWORD [r14 - 8]
+                ; mov r8d, eax
+                ; and r8d, 7
+                ; cmp r8d, crate::state::FRAME_VARG as i32
+                ; jne >moved
+                ; and rax, -8
+                ; sub r14, rax
+                ; moved:
+                ; mov rax, QWORD [rsi - 16]
+                ; mov QWORD [r14 - 16], rax
+                ; xor ecx, ecx
+                ; copy:
+                ; cmp ecx, edx
+                ; jae >done
+                ; mov rax, QWORD [rsi + rcx * 8]
+                ; mov QWORD [r14 + rcx * 8], rax
+                ; inc ecx
+                ; jmp <copy
+                ; done:
                 ; mov rbx, QWORD [rdi + F_PC]
                 ; mov eax, DWORD [rbx]
                 ; movzx eax, al
                 ; add rbx, 4
                 ; jmp QWORD [r12 + rax * 8]
-                // A native: its fast path, or the generic call (see ffunc.rs).
-                ; ff:
-                ; jmp QWORD [r12 + rax * 8 + D_FF]
             );
+        }
+        ITERN => {
+            // `next` over a table, inline: the control slot A-1 is the position
+            // (array part, then hash part); the ITERL that follows is consumed here.
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rcx * 8 - 16]
+                ; mov rsi, rdx
+                ; sar rsi, 47
+                ; cmp esi, IT_TAB - 0x20000
+                ; jne ->vm_step
+                ; cmp DWORD [r14 + rcx * 8 - 4], NUM_HI
+                ; jae ->vm_step
+            );
+            untag(ops, 2);
+            asm!(ops
+                ; cvttsd2si r8, QWORD [r14 + rcx * 8 - 8]
+                ; mov r9d, DWORD [rdx + T_ASIZE]
+                ; mov rsi, QWORD [rdx + T_ARRAY]
+                ; array:
+                ; cmp r8, r9
+                ; jae >hash
+                ; mov r10, QWORD [rsi + r8 * 8]
+                ; inc r8
+                ; cmp r10, -1
+                ; je <array
+                ; lea rax, [r8 - 1]
+                ; cvtsi2sd xmm0, rax
+                ; movsd QWORD [r14 + rcx * 8], xmm0
+                ; mov QWORD [r14 + rcx * 8 + 8], r10
+                ; jmp >found
+                ; hash:
+                ; mov r11d, DWORD [rdx + T_HMASK]
+                ; lea r11, [r11 + r9 + 1]
+                ; mov rsi, QWORD [rdx + T_NODE]
+                ; node:
+                ; cmp r8, r11
+                ; jae >end
+                ; mov rax, r8
+                ; sub rax, r9
+                ; lea rax, [rax + rax * 2]
+                ; inc r8
+                ; mov r10, QWORD [rsi + rax * 8 + N_VAL]
+                ; cmp r10, -1
+                ; je <node
+                ; mov rax, QWORD [rsi + rax * 8 + N_KEY]
+                ; mov QWORD [r14 + rcx * 8], rax
+                ; mov QWORD [r14 + rcx * 8 + 8], r10
+                ; found:
+                ; cvtsi2sd xmm0, r8
+                ; movsd QWORD [r14 + rcx * 8 - 8], xmm0
+            );
+            take_branch(ops);
+            asm!(ops
+                ; end:
+                ; cvtsi2sd xmm0, r8
+                ; movsd QWORD [r14 + rcx * 8 - 8], xmm0
+            );
+            skip_branch(ops);
         }
         RET1 => {
             asm!(ops
