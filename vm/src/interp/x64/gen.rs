@@ -48,6 +48,9 @@ const D_FF: i32 = offset_of!(Dispatch, fftable) as i32;
 pub(super) const D_TYPENAME: i32 = offset_of!(Dispatch, typename) as i32;
 pub(super) const D_STRHASH: i32 = offset_of!(Dispatch, str_hash) as i32;
 pub(super) const D_STRMETA: i32 = offset_of!(Dispatch, str_metatable) as i32;
+const D_STRINDEX: i32 = offset_of!(Dispatch, str_index) as i32;
+/// The string type's metatable, `Global::basemt[tag::STR]`.
+const G_STRMT: i32 = (offset_of!(Global, basemt) + tag::STR as usize * 8) as i32;
 
 /// High 32 bits of the lowest non-number word: a value is a number iff its high
 /// dword is below this (unsigned).
@@ -520,6 +523,8 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov rdx, QWORD [r14 + rax * 8]
                 ; mov rsi, rdx
                 ; sar rsi, 47
+                ; cmp esi, IT_TAB - 0x20000
+                ; je >tab
                 ; cmp esi, IT_STR - 0x20000
                 ; jne ->vm_step
             );
@@ -528,6 +533,17 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov eax, DWORD [rdx + S_LEN]
                 ; cvtsi2sd xmm0, rax
                 ; movsd QWORD [r14 + rcx * 8], xmm0
+            );
+            ins_next(ops);
+            // A table's border, from the Rust code (A kept in rbp across the call).
+            asm!(ops ; tab:);
+            untag(ops, 2);
+            asm!(ops
+                ; mov rbp, rcx
+                ; mov rdi, rdx
+                ; mov rax, QWORD helpers::table_len as *const () as i64
+                ; call rax
+                ; movsd QWORD [r14 + rbp * 8], xmm0
             );
             ins_next(ops);
         }
@@ -613,20 +629,43 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 tset_str(ops);
             }
         }
-        TGETS | TSETS => {
+        TGETS => {
+            // rdx = table (register B), then the key constant C; a string object looks
+            // its methods up through the string metatable.
+            asm!(ops
+                ; movzx r10d, al
+                ; shr eax, 8
+                ; mov rdx, QWORD [r14 + rax * 8]
+                ; mov rax, r10
+            );
+            load_kstr(ops);
+            asm!(ops
+                ; mov rsi, rdx
+                ; sar rsi, 47
+                ; cmp esi, IT_TAB - 0x20000
+                ; je >tab
+                ; cmp esi, IT_STR - 0x20000
+                ; jne ->vm_step
+                ; mov rsi, QWORD [r13 + L_GLREF]
+                ; mov r10, QWORD [rsi + G_STRMT]
+                ; test r10, r10
+                ; jz ->vm_step
+                ; mov edi, crate::meta::MAX_META_CHAIN as i32
+                ; jmp >meta
+                ; tab:
+            );
+            untag(ops, 2);
+            tget_str(ops);
+        }
+        TSETS => {
             asm!(ops
                 ; movzx r10d, al
                 ; shr eax, 8
             );
-            // rdx = table (register B), then the key constant C.
             load_table(ops, 2, 0);
             asm!(ops ; mov rax, r10);
             load_kstr(ops);
-            if op == TGETS {
-                tget_str(ops);
-            } else {
-                tset_str(ops);
-            }
+            tset_str(ops);
         }
         TGETB | TSETB => {
             asm!(ops
@@ -635,9 +674,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             );
             load_table(ops, 2, 0);
             if op == TGETB {
-                tget_array(ops);
+                tget_array(ops, false);
             } else {
-                tset_array(ops);
+                tset_array(ops, false);
             }
         }
         TGETV | TSETV => {
@@ -655,14 +694,46 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; cvttsd2si r10, xmm0
                 ; cvtsi2sd xmm1, r10
                 ; ucomisd xmm0, xmm1
-                ; jne ->vm_step
-                ; jp ->vm_step
+                ; jne >numkey
+                ; jp >numkey
             );
             if op == TGETV {
-                tget_array(ops);
+                tget_array(ops, true);
             } else {
-                tset_array(ops);
+                tset_array(ops, true);
             }
+            // Other numbers are looked up in the hash part.
+            asm!(ops ; numkey:);
+            if op == TSETV {
+                check_barrier(ops);
+            }
+            probe_num(ops);
+            if op == TGETV {
+                asm!(ops
+                    ; mov rax, QWORD [rax + N_VAL]
+                    ; cmp rax, -1
+                    ; je >miss
+                    ; mov QWORD [r14 + rcx * 8], rax
+                );
+                ins_next(ops);
+                asm!(ops
+                    ; miss:
+                    ; cmp QWORD [rdx + T_META], 0
+                    ; jne ->vm_step
+                    ; mov QWORD [r14 + rcx * 8], -1
+                );
+            } else {
+                // Only an existing key with a value is stored inline.
+                asm!(ops
+                    ; cmp QWORD [rax + N_VAL], -1
+                    ; je ->vm_step
+                    ; mov r8, QWORD [r14 + rcx * 8]
+                    ; mov QWORD [rax + N_VAL], r8
+                );
+                ins_next(ops);
+                asm!(ops ; miss: ; jmp ->vm_step);
+            }
+            ins_next(ops);
             asm!(ops
                 ; strkey:
                 ; mov r9, r8
@@ -709,12 +780,21 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; jmp ->vm_call
             );
         }
-        CALLT => {
+        CALLT | CALLMT => {
             // A tail call of a Lua function reuses the frame (a vararg function's
             // original one): function and arguments move down, the link stays.
             asm!(ops
                 ; lea rsi, [r14 + rcx * 8 + 16]
                 ; lea edx, [eax - 1]
+            );
+            if op == CALLMT {
+                asm!(ops
+                    ; mov rdx, QWORD [r13 + L_TOP]
+                    ; sub rdx, rsi
+                    ; shr rdx, 3
+                );
+            }
+            asm!(ops
                 ; mov rdi, QWORD [rsi - 16]
                 ; mov r8, rdi
                 ; sar r8, 47
@@ -1088,7 +1168,12 @@ fn arith(ops: &mut Ops, op: Op, sse41: bool) {
 }
 
 /// `TGET*` / `GGET` with a string key: table in `rdx`, key in `r8`/`r9`, result to A.
+/// An absent key follows `__index` tables (up to `MAX_META_CHAIN` of them, as the
+/// Rust code does); an `__index` function takes the slow path. Code that jumps to
+/// the `meta` label enters with the metatable in `r10` and `edi` set (strings).
 fn tget_str(ops: &mut Ops) {
+    asm!(ops ; mov edi, crate::meta::MAX_META_CHAIN as i32);
+    asm!(ops ; again:);
     probe_str(ops);
     asm!(ops
         ; mov rax, QWORD [rax + N_VAL]
@@ -1097,11 +1182,37 @@ fn tget_str(ops: &mut Ops) {
         ; mov QWORD [r14 + rcx * 8], rax
     );
     ins_next(ops);
-    // Absent: nil, unless a metatable may supply it.
     asm!(ops
         ; miss:
-        ; cmp QWORD [rdx + T_META], 0
+        ; mov r10, QWORD [rdx + T_META]
+        ; test r10, r10
+        ; jz >nil
+        ; meta:
+        // The metatable's negative cache says whether `__index` is absent.
+        ; test BYTE [r10 + T_NOMM], 1 << (crate::meta::MM::Index as u8)
+        ; jnz >nil
+        ; mov r11, QWORD [r12 + D_STRINDEX]
+        ; mov rsi, r11
+    );
+    untag(ops, 6);
+    probe_str_in(ops, 10, 11, 6);
+    asm!(ops
+        ; mov rax, QWORD [rax + N_VAL]
+        ; cmp rax, -1
+        ; je >nil
+        ; mov rsi, rax
+        ; sar rsi, 47
+        ; cmp esi, IT_TAB - 0x20000
         ; jne ->vm_step
+        ; dec edi
+        ; jz ->vm_step
+        ; mov rdx, rax
+    );
+    untag(ops, 2);
+    asm!(ops
+        ; jmp <again
+        ; miss:
+        ; nil:
         ; mov QWORD [r14 + rcx * 8], -1
     );
     ins_next(ops);
@@ -1129,11 +1240,13 @@ fn tset_str(ops: &mut Ops) {
 }
 
 /// `TGET*` with an integer key in `r10`: table in `rdx`, result to A.
-fn tget_array(ops: &mut Ops) {
+fn tget_array(ops: &mut Ops, hash: bool) {
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
-        ; jae ->vm_step
+    );
+    outside_array(ops, hash);
+    asm!(ops
         ; mov rax, QWORD [rdx + T_ARRAY]
         ; mov rax, QWORD [rax + r10 * 8]
         ; cmp rax, -1
@@ -1146,13 +1259,61 @@ fn tget_array(ops: &mut Ops) {
     ins_next(ops);
 }
 
+/// After comparing an index with the array size: a key outside goes to the hash
+/// part (`numkey`, where the key value is in `r8`) or to the slow path.
+fn outside_array(ops: &mut Ops, hash: bool) {
+    if hash {
+        asm!(ops ; jae >numkey);
+    } else {
+        asm!(ops ; jae ->vm_step);
+    }
+}
+
+/// Probe the hash part of the table in `rdx` for the number key in `r8` (LuaJIT's
+/// number hash, as `tab.rs` computes it): `rax` = the node, or jump to `miss`.
+fn probe_num(ops: &mut Ops) {
+    asm!(ops
+        // -0 is stored as 0.
+        ; mov rax, r8
+        ; add rax, rax
+        ; jnz >nonzero
+        ; xor r8d, r8d
+        ; nonzero:
+        ; mov r10, r8
+        ; shr r10, 32
+        ; shl r10d, 1
+        ; mov r11d, r8d
+        ; xor r11d, r10d
+        ; rol r10d, 14
+        ; sub r11d, r10d
+        ; rol r10d, 5
+        ; xor r10d, r11d
+        ; rol r11d, 13
+        ; sub r10d, r11d
+        ; and r10d, DWORD [rdx + T_HMASK]
+        ; lea rax, [r10 + r10 * 2]
+        ; shl rax, 3
+        ; add rax, QWORD [rdx + T_NODE]
+        ; probe:
+        ; cmp QWORD [rax + N_KEY], r8
+        ; je >found
+        ; mov rax, QWORD [rax + N_NEXT]
+        ; test rax, rax
+        ; jnz <probe
+        ; jmp >miss
+        ; found:
+    );
+}
+
 /// `TSET*` with an integer key in `r10`: table in `rdx`, value in A.
-fn tset_array(ops: &mut Ops) {
+fn tset_array(ops: &mut Ops, hash: bool) {
     check_barrier(ops);
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
-        ; jae ->vm_step
+    );
+    outside_array(ops, hash);
+    asm!(ops
         ; mov rax, QWORD [rdx + T_ARRAY]
         ; lea rax, [rax + r10 * 8]
         ; cmp QWORD [rax], -1

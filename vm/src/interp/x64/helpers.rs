@@ -57,3 +57,8 @@ pub extern "C" fn precall(l: *mut LuaState, base: *mut TValue, nargs: u32) -> u3
     let r = l.precall(base, nargs as usize);
     flow_status(l, r)
 }
+
+/// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
+pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
+    crate::tab::len(t) as f64
+}

@@ -94,6 +94,8 @@ pub struct Dispatch {
     pub typename: [TValue; 14],
     pub str_hash: TValue,
     pub str_metatable: TValue,
+    /// `"__index"`.
+    pub str_index: TValue,
 }
 
 /// The generated code, shared by every VM of the process.
@@ -138,6 +140,7 @@ impl Dispatch {
             typename: [TValue::NIL; 14],
             str_hash: TValue::NIL,
             str_metatable: TValue::NIL,
+            str_index: TValue::NIL,
         });
         d.set_hotloop(hotloop);
         d.set_hooks(false);
@@ -159,6 +162,7 @@ impl Dispatch {
         }
         g.disp.str_hash = fixed(g, b"#");
         g.disp.str_metatable = fixed(g, b"__metatable");
+        g.disp.str_index = fixed(g, b"__index");
     }
 
     /// Install the handlers, or (with `hooks`) the handover stubs.
