@@ -673,11 +673,16 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; shr eax, 8
             );
             load_table(ops, 2, 0);
+            asm!(ops
+                ; cvtsi2sd xmm0, r10
+                ; movq r8, xmm0
+            );
             if op == TGETB {
-                tget_array(ops, false);
+                tget_array(ops);
             } else {
-                tset_array(ops, false);
+                tset_array(ops);
             }
+            num_hash(ops, op == TGETB);
         }
         TGETV | TSETV => {
             asm!(ops
@@ -698,42 +703,11 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; jp >numkey
             );
             if op == TGETV {
-                tget_array(ops, true);
+                tget_array(ops);
             } else {
-                tset_array(ops, true);
+                tset_array(ops);
             }
-            // Other numbers are looked up in the hash part.
-            asm!(ops ; numkey:);
-            if op == TSETV {
-                check_barrier(ops);
-            }
-            probe_num(ops);
-            if op == TGETV {
-                asm!(ops
-                    ; mov rax, QWORD [rax + N_VAL]
-                    ; cmp rax, -1
-                    ; je >miss
-                    ; mov QWORD [r14 + rcx * 8], rax
-                );
-                ins_next(ops);
-                asm!(ops
-                    ; miss:
-                    ; cmp QWORD [rdx + T_META], 0
-                    ; jne ->vm_step
-                    ; mov QWORD [r14 + rcx * 8], -1
-                );
-            } else {
-                // Only an existing key with a value is stored inline.
-                asm!(ops
-                    ; cmp QWORD [rax + N_VAL], -1
-                    ; je ->vm_step
-                    ; mov r8, QWORD [r14 + rcx * 8]
-                    ; mov QWORD [rax + N_VAL], r8
-                );
-                ins_next(ops);
-                asm!(ops ; miss: ; jmp ->vm_step);
-            }
-            ins_next(ops);
+            num_hash(ops, op == TGETV);
             asm!(ops
                 ; strkey:
                 ; mov r9, r8
@@ -1240,12 +1214,13 @@ fn tset_str(ops: &mut Ops) {
 }
 
 /// `TGET*` with an integer key in `r10`: table in `rdx`, result to A.
-fn tget_array(ops: &mut Ops, hash: bool) {
+fn tget_array(ops: &mut Ops) {
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
     );
-    outside_array(ops, hash);
+    // Outside the array part: the hash part (`numkey`, the key value in `r8`).
+    asm!(ops ; jae >numkey);
     asm!(ops
         ; mov rax, QWORD [rdx + T_ARRAY]
         ; mov rax, QWORD [rax + r10 * 8]
@@ -1259,13 +1234,38 @@ fn tget_array(ops: &mut Ops, hash: bool) {
     ins_next(ops);
 }
 
-/// After comparing an index with the array size: a key outside goes to the hash
-/// part (`numkey`, where the key value is in `r8`) or to the slow path.
-fn outside_array(ops: &mut Ops, hash: bool) {
-    if hash {
-        asm!(ops ; jae >numkey);
+/// The `numkey` path of a table access: the number key in `r8` is looked up in the
+/// hash part of the table in `rdx`; a store only updates an existing key inline.
+fn num_hash(ops: &mut Ops, get: bool) {
+    asm!(ops ; numkey:);
+    if !get {
+        check_barrier(ops);
+    }
+    probe_num(ops);
+    if get {
+        asm!(ops
+            ; mov rax, QWORD [rax + N_VAL]
+            ; cmp rax, -1
+            ; je >miss
+            ; mov QWORD [r14 + rcx * 8], rax
+        );
+        ins_next(ops);
+        asm!(ops
+            ; miss:
+            ; cmp QWORD [rdx + T_META], 0
+            ; jne ->vm_step
+            ; mov QWORD [r14 + rcx * 8], -1
+        );
+        ins_next(ops);
     } else {
-        asm!(ops ; jae ->vm_step);
+        asm!(ops
+            ; cmp QWORD [rax + N_VAL], -1
+            ; je ->vm_step
+            ; mov r8, QWORD [r14 + rcx * 8]
+            ; mov QWORD [rax + N_VAL], r8
+        );
+        ins_next(ops);
+        asm!(ops ; miss: ; jmp ->vm_step);
     }
 }
 
@@ -1306,13 +1306,14 @@ fn probe_num(ops: &mut Ops) {
 }
 
 /// `TSET*` with an integer key in `r10`: table in `rdx`, value in A.
-fn tset_array(ops: &mut Ops, hash: bool) {
+fn tset_array(ops: &mut Ops) {
     check_barrier(ops);
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
     );
-    outside_array(ops, hash);
+    // Outside the array part: the hash part (`numkey`, the key value in `r8`).
+    asm!(ops ; jae >numkey);
     asm!(ops
         ; mov rax, QWORD [rdx + T_ARRAY]
         ; lea rax, [rax + r10 * 8]
