@@ -20,6 +20,7 @@ const L_BASE: i32 = offset_of!(LuaState, base) as i32;
 pub(super) const L_TOP: i32 = offset_of!(LuaState, top) as i32;
 const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
 const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
+const L_OPENUPVAL: i32 = offset_of!(LuaState, openupval) as i32;
 pub(super) const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
 pub(super) const G_PHASE: i32 = (offset_of!(Global, gc) + offset_of!(GcState, phase)) as i32;
 const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
@@ -1043,7 +1044,148 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 hotcount(ops, HOTCOUNT_CALL, "call");
                 asm!(ops ; mov edx, r9d);
             }
-            asm!(ops ; jmp ->vm_precall);
+            // The vararg frame: function and fixed parameters move above the
+            // arguments, which stay where they are for VARG; the link is the delta.
+            asm!(ops
+                ; mov rsi, QWORD [rdi + F_DATA]
+                ; movzx eax, BYTE [rsi + P_FRAMESIZE]
+                ; lea r8, [r14 + rdx * 8 + 16]
+                ; lea r9, [r8 + rax * 8]
+                ; cmp r9, QWORD [r13 + L_MAXSTACK]
+                ; ja ->vm_precall
+                ; mov rax, QWORD [r14 - 16]
+                ; mov QWORD [r8 - 16], rax
+                ; lea eax, [rdx * 8 + (16 + crate::state::FRAME_VARG as i32)]
+                ; mov QWORD [r8 - 8], rax
+                ; movzx r9d, BYTE [rsi + P_NUMPARAMS]
+                ; xor ecx, ecx
+                ; param:
+                ; cmp ecx, r9d
+                ; jae >done
+                ; cmp ecx, edx
+                ; jae >nil
+                ; mov rax, QWORD [r14 + rcx * 8]
+                ; mov QWORD [r8 + rcx * 8], rax
+                ; mov QWORD [r14 + rcx * 8], -1
+                ; inc ecx
+                ; jmp <param
+                ; nil:
+                ; mov QWORD [r8 + rcx * 8], -1
+                ; inc ecx
+                ; jmp <param
+                ; done:
+                ; mov r14, r8
+                ; mov r15, QWORD [rsi + P_K]
+            );
+            ins_next(ops);
+        }
+        VARG => {
+            // B - 1 varargs into A.. (nil-padded), or with B = 0 all of them, to L.top.
+            asm!(ops
+                ; movzx edx, al
+                ; shr eax, 8
+                ; mov r8, QWORD [r14 - 8]
+                ; and r8, -8
+                ; mov r9, r14
+                ; sub r9, r8
+                ; lea r9, [r9 + rdx * 8]
+                ; shr r8, 3
+                ; sub r8, 2
+                ; sub r8, rdx
+                ; jns >counted
+                ; xor r8d, r8d
+                ; counted:
+                ; lea rsi, [r14 + rcx * 8]
+                ; xor r10d, r10d
+                ; test eax, eax
+                ; jz >all
+                ; dec eax
+                ; fixed:
+                ; cmp r10d, eax
+                ; jae >done
+                ; mov r11, -1
+                ; cmp r10, r8
+                ; jae >store
+                ; mov r11, QWORD [r9 + r10 * 8]
+                ; store:
+                ; mov QWORD [rsi + r10 * 8], r11
+                ; inc r10d
+                ; jmp <fixed
+                ; all:
+                ; lea rax, [rsi + r8 * 8]
+                ; cmp rax, QWORD [r13 + L_MAXSTACK]
+                ; ja ->vm_step
+                ; mov QWORD [r13 + L_TOP], rax
+                ; copy:
+                ; cmp r10, r8
+                ; jae >done
+                ; mov r11, QWORD [r9 + r10 * 8]
+                ; mov QWORD [rsi + r10 * 8], r11
+                ; inc r10
+                ; jmp <copy
+                ; done:
+            );
+            ins_next(ops);
+        }
+        POW => {
+            asm!(ops
+                ; movzx edx, al
+                ; shr eax, 8
+            );
+            check_num(ops, 0);
+            check_num(ops, 2);
+            asm!(ops
+                ; movsd xmm0, QWORD [r14 + rax * 8]
+                ; movsd xmm1, QWORD [r14 + rdx * 8]
+                ; mov rbp, rcx
+                ; mov rax, QWORD helpers::pow as *const () as i64
+                ; call rax
+                ; ucomisd xmm0, xmm0
+                ; jnp >store
+                ; mov rax, QWORD crate::value::CANON_NAN as i64
+                ; movq xmm0, rax
+                ; store:
+                ; movsd QWORD [r14 + rbp * 8], xmm0
+            );
+            ins_next(ops);
+        }
+        ISNEXT => {
+            // `pairs`-style loop over a table with `next`: start ITERN at position 0.
+            asm!(ops
+                ; mov rdx, QWORD [r14 + rcx * 8 - 24]
+                ; mov rsi, rdx
+                ; sar rsi, 47
+                ; cmp esi, IT_FUNC - 0x20000
+                ; jne ->vm_step
+            );
+            untag(ops, 2);
+            asm!(ops
+                ; cmp BYTE [rdx + F_FFID], crate::lib::ff::Ff::Next as i8
+                ; jne ->vm_step
+                ; mov rdx, QWORD [r14 + rcx * 8 - 16]
+                ; sar rdx, 47
+                ; cmp edx, IT_TAB - 0x20000
+                ; jne ->vm_step
+                ; cmp QWORD [r14 + rcx * 8 - 8], -1
+                ; jne ->vm_step
+                ; mov QWORD [r14 + rcx * 8 - 8], 0
+            );
+            jump_d(ops);
+            ins_next(ops);
+        }
+        UCLO => {
+            // Nothing to close unless an open upvalue points at A or above.
+            asm!(ops
+                ; mov rdx, QWORD [r13 + L_OPENUPVAL]
+                ; test rdx, rdx
+                ; jz >none
+                ; lea rsi, [r14 + rcx * 8]
+                ; cmp QWORD [rdx + UV_V], rsi
+                ; jae ->vm_step
+                ; none:
+            );
+            jump_d(ops);
+            ins_next(ops);
         }
         JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp ->vm_precall),
         _ => asm!(ops ; jmp ->vm_step),

@@ -62,3 +62,8 @@ pub extern "C" fn precall(l: *mut LuaState, base: *mut TValue, nargs: u32) -> u3
 pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
     crate::tab::len(t) as f64
 }
+
+/// `a ^ b` for the `POW` handler.
+pub extern "C" fn pow(a: f64, b: f64) -> f64 {
+    crate::meta::lua_pow(a, b)
+}
