@@ -10,7 +10,9 @@
 //! to `ff_fallback` with `rsi`, `edx` and `rdi` intact, which calls the function's
 //! Rust implementation as any native is called.
 
-use super::gen::{asm, ins_next, probe_str_in, untag, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI};
+use super::gen::{
+    asm, ins_next, probe_str_in, untag, Labels, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI,
+};
 use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, G_PHASE, L_GLREF, L_TOP, PHASE_PROPAGATE};
 use super::gen::{F_UV, N_VAL, S_LEN, T_ARRAY, T_ASIZE, T_META};
 use crate::lib::ff::Ff;
@@ -28,24 +30,24 @@ const BIT_BIAS: i64 = 6_755_399_441_055_744.0f64.to_bits() as i64;
 
 /// Emit the shared result and fallback code and every fast function; returns the
 /// code offset to enter for each `ffid` (the generic call for those without one).
-pub fn generate(ops: &mut Ops) -> Vec<AssemblyOffset> {
+pub fn generate(ops: &mut Ops, lb: &Labels) -> Vec<AssemblyOffset> {
     // The generic native call: link the frame, then `precall` runs the Rust function.
     let fallback = ops.offset();
     asm!(ops
-        ; ->ff_fallback:
+        ; =>lb.ff_fallback
         ; mov QWORD [rsi - 8], rbx
         ; mov r14, rsi
-        ; jmp ->vm_precall
+        ; jmp =>lb.precall
     );
     // A number result in xmm0 (NaN folded into the canonical one, as `TValue::num` does).
     asm!(ops
-        ; ->ff_resn:
+        ; =>lb.ff_resn
         ; ucomisd xmm0, xmm0
         ; movq rax, xmm0
-        ; jnp ->ff_res1
+        ; jnp =>lb.ff_res1
         ; mov rax, QWORD crate::value::CANON_NAN as i64
         // One result in rax.
-        ; ->ff_res1:
+        ; =>lb.ff_res1
         ; mov QWORD [rsi - 16], rax
         ; cmp BYTE [rbx - 1], 2
         ; jne >more
@@ -56,7 +58,7 @@ pub fn generate(ops: &mut Ops) -> Vec<AssemblyOffset> {
         ; mov r8d, 1
         // r8d results at rsi - 16: fill with nil up to what the CALL wants (B - 1), or
         // with B = 0 leave them all and mark their end in L.top.
-        ; ->ff_res:
+        ; =>lb.ff_res
         ; movzx ecx, BYTE [rbx - 1]
         ; test ecx, ecx
         ; jz >multres
@@ -78,7 +80,7 @@ pub fn generate(ops: &mut Ops) -> Vec<AssemblyOffset> {
     let mut table = vec![fallback; 256];
     for &f in Ff::ALL {
         let off = ops.offset();
-        if fast_function(ops, f, sse41) {
+        if fast_function(ops, lb, f, sse41) {
             table[f as usize] = off;
         }
     }
@@ -86,36 +88,36 @@ pub fn generate(ops: &mut Ops) -> Vec<AssemblyOffset> {
 }
 
 /// Fall back unless there are at least `n` arguments.
-fn need_args(ops: &mut Ops, n: i32) {
+fn need_args(ops: &mut Ops, lb: &Labels, n: i32) {
     asm!(ops
         ; cmp edx, n
-        ; jb ->ff_fallback
+        ; jb =>lb.ff_fallback
     );
 }
 
 /// Fall back unless argument `i` is a number.
-fn num_arg(ops: &mut Ops, i: i32) {
+fn num_arg(ops: &mut Ops, lb: &Labels, i: i32) {
     asm!(ops
         ; cmp DWORD [rsi + i * 8 + 4], NUM_HI
-        ; jae ->ff_fallback
+        ; jae =>lb.ff_fallback
     );
 }
 
 /// Fall back unless argument `i` has itype `it`; its untagged pointer goes to `dst`.
-fn gc_arg(ops: &mut Ops, i: i32, it: i32, dst: u8) {
+fn gc_arg(ops: &mut Ops, lb: &Labels, i: i32, it: i32, dst: u8) {
     asm!(ops
         ; mov Rq(dst), QWORD [rsi + i * 8]
         ; mov rax, Rq(dst)
         ; sar rax, 47
         ; cmp eax, it - 0x20000
-        ; jne ->ff_fallback
+        ; jne =>lb.ff_fallback
     );
     untag(ops, dst);
 }
 
 /// `eax` = argument `i` (a number) as LuaJIT's bit operations normalise it.
-fn bit_arg(ops: &mut Ops, i: i32) {
-    num_arg(ops, i);
+fn bit_arg(ops: &mut Ops, lb: &Labels, i: i32) {
+    num_arg(ops, lb, i);
     asm!(ops
         ; movsd xmm0, QWORD [rsi + i * 8]
         ; mov rax, QWORD BIT_BIAS
@@ -126,22 +128,22 @@ fn bit_arg(ops: &mut Ops, i: i32) {
 }
 
 /// Return the 32-bit integer in `eax` as a number.
-fn bit_result(ops: &mut Ops) {
+fn bit_result(ops: &mut Ops, lb: &Labels) {
     asm!(ops
         ; cvtsi2sd xmm0, eax
-        ; jmp ->ff_resn
+        ; jmp =>lb.ff_resn
     );
 }
 
 /// Emit the fast path of `f`; false if it has none (the generic call serves it).
-fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
+fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
     match f {
         Ff::Assert => {
             // Truthy first argument: return all arguments.
-            need_args(ops, 1);
+            need_args(ops, lb, 1);
             asm!(ops
                 ; cmp DWORD [rsi + 4], FALSY_HI
-                ; jae ->ff_fallback
+                ; jae =>lb.ff_fallback
                 ; xor r8d, r8d
                 ; copy:
                 ; mov rax, QWORD [rsi + r8 * 8]
@@ -149,11 +151,11 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; inc r8d
                 ; cmp r8d, edx
                 ; jb <copy
-                ; jmp ->ff_res
+                ; jmp =>lb.ff_res
             );
         }
         Ff::Type => {
-            need_args(ops, 1);
+            need_args(ops, lb, 1);
             asm!(ops
                 ; mov rax, QWORD [rsi]
                 ; shr rax, 47
@@ -164,26 +166,26 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; sub ecx, eax
                 ; name:
                 ; mov rax, QWORD [r12 + rcx * 8 + D_TYPENAME]
-                ; jmp ->ff_res1
+                ; jmp =>lb.ff_res1
             );
         }
         Ff::Select => {
-            need_args(ops, 1);
+            need_args(ops, lb, 1);
             asm!(ops
                 ; mov rax, QWORD [rsi]
                 ; cmp rax, QWORD [r12 + D_STRHASH]
                 ; je >count
             );
-            num_arg(ops, 0);
+            num_arg(ops, lb, 0);
             asm!(ops
                 ; cvttsd2si ecx, QWORD [rsi]
                 ; cmp ecx, 1
-                ; jl ->ff_fallback
+                ; jl =>lb.ff_fallback
                 // Arguments n.. (the selector is argument 0): nargs - n of them.
                 ; xor r8d, r8d
                 ; copy:
                 ; cmp ecx, edx
-                ; jae ->ff_res
+                ; jae =>lb.ff_res
                 ; mov rax, QWORD [rsi + rcx * 8]
                 ; mov QWORD [rsi + r8 * 8 - 16], rax
                 ; inc ecx
@@ -192,52 +194,52 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; count:
                 ; lea eax, [edx - 1]
                 ; cvtsi2sd xmm0, eax
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::Rawget => {
-            need_args(ops, 2);
-            gc_arg(ops, 0, IT_TAB, 9);
-            raw_lookup(ops, 9, 1);
+            need_args(ops, lb, 2);
+            gc_arg(ops, lb, 0, IT_TAB, 9);
+            raw_lookup(ops, lb, 9, 1);
         }
         Ff::Getmetatable => {
-            need_args(ops, 1);
-            gc_arg(ops, 0, IT_TAB, 9);
+            need_args(ops, lb, 1);
+            gc_arg(ops, lb, 0, IT_TAB, 9);
             asm!(ops
                 ; mov r9, QWORD [r9 + T_META]
                 ; test r9, r9
                 ; jz >nil
             );
-            not_protected(ops);
+            not_protected(ops, lb);
             asm!(ops
                 ; mov rax, QWORD TAB_BITS
                 ; or rax, r9
-                ; jmp ->ff_res1
+                ; jmp =>lb.ff_res1
                 ; nil:
                 ; mov rax, -1
-                ; jmp ->ff_res1
+                ; jmp =>lb.ff_res1
             );
         }
         Ff::Setmetatable => {
-            need_args(ops, 2);
+            need_args(ops, lb, 2);
             // (t, mt or nil); t's current metatable must not be protected.
-            gc_arg(ops, 0, IT_TAB, 11);
+            gc_arg(ops, lb, 0, IT_TAB, 11);
             asm!(ops
                 ; mov r10, QWORD [rsi + 8]
                 ; cmp r10, -1
                 ; je >checked
                 ; sar r10, 47
                 ; cmp r10d, IT_TAB - 0x20000
-                ; jne ->ff_fallback
+                ; jne =>lb.ff_fallback
                 ; checked:
                 ; mov rax, QWORD [r13 + L_GLREF]
                 ; cmp BYTE [rax + G_PHASE], PHASE_PROPAGATE
-                ; je ->ff_fallback
+                ; je =>lb.ff_fallback
                 ; mov r9, QWORD [r11 + T_META]
                 ; test r9, r9
                 ; jz >set
             );
-            not_protected(ops);
+            not_protected(ops, lb);
             asm!(ops
                 ; set:
                 ; xor r8d, r8d
@@ -250,24 +252,24 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; store:
                 ; mov QWORD [r11 + T_META], r8
                 ; mov rax, QWORD [rsi]
-                ; jmp ->ff_res1
+                ; jmp =>lb.ff_res1
             );
         }
         Ff::Tonumber => {
             asm!(ops
                 ; cmp edx, 1
-                ; jne ->ff_fallback
+                ; jne =>lb.ff_fallback
             );
-            num_arg(ops, 0);
+            num_arg(ops, lb, 0);
             asm!(ops
                 ; mov rax, QWORD [rsi]
-                ; jmp ->ff_res1
+                ; jmp =>lb.ff_res1
             );
         }
         Ff::Pairs | Ff::Ipairs => {
             // (iterator upvalue, t, nil / 0)
-            need_args(ops, 1);
-            gc_arg(ops, 0, IT_TAB, 9);
+            need_args(ops, lb, 1);
+            gc_arg(ops, lb, 0, IT_TAB, 9);
             asm!(ops
                 ; mov rax, QWORD [rsi]
                 ; mov QWORD [rsi - 8], rax
@@ -281,76 +283,76 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
             }
             asm!(ops
                 ; mov r8d, 3
-                ; jmp ->ff_res
+                ; jmp =>lb.ff_res
             );
         }
         Ff::IpairsAux => {
             // (t, i): i + 1 and t[i + 1] from the array part, or nil at its first hole.
-            need_args(ops, 2);
-            gc_arg(ops, 0, IT_TAB, 9);
-            num_arg(ops, 1);
+            need_args(ops, lb, 2);
+            gc_arg(ops, lb, 0, IT_TAB, 9);
+            num_arg(ops, lb, 1);
             asm!(ops
                 ; movsd xmm0, QWORD [rsi + 8]
                 ; cvttsd2si rcx, xmm0
                 ; cvtsi2sd xmm1, rcx
                 ; ucomisd xmm0, xmm1
-                ; jne ->ff_fallback
-                ; jp ->ff_fallback
+                ; jne =>lb.ff_fallback
+                ; jp =>lb.ff_fallback
                 ; inc rcx
                 ; mov eax, DWORD [r9 + T_ASIZE]
                 ; cmp rcx, rax
-                ; jae ->ff_fallback
+                ; jae =>lb.ff_fallback
                 ; mov rax, QWORD [r9 + T_ARRAY]
                 ; mov rax, QWORD [rax + rcx * 8]
                 ; cmp rax, -1
-                ; je ->ff_res1
+                ; je =>lb.ff_res1
                 ; mov QWORD [rsi - 8], rax
                 ; cvtsi2sd xmm0, rcx
                 ; movsd QWORD [rsi - 16], xmm0
                 ; mov r8d, 2
-                ; jmp ->ff_res
+                ; jmp =>lb.ff_res
             );
         }
         Ff::MathAbs => {
-            need_args(ops, 1);
-            num_arg(ops, 0);
+            need_args(ops, lb, 1);
+            num_arg(ops, lb, 0);
             asm!(ops
                 ; mov rax, QWORD [rsi]
                 ; btr rax, 63
                 ; movq xmm0, rax
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::MathFloor | Ff::MathCeil if sse41 => {
-            need_args(ops, 1);
-            num_arg(ops, 0);
+            need_args(ops, lb, 1);
+            num_arg(ops, lb, 0);
             let mode = if f == Ff::MathFloor { 9 } else { 10 };
             asm!(ops
                 ; movsd xmm0, QWORD [rsi]
                 ; roundsd xmm0, xmm0, mode
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::MathSqrt => {
-            need_args(ops, 1);
-            num_arg(ops, 0);
+            need_args(ops, lb, 1);
+            num_arg(ops, lb, 0);
             asm!(ops
                 ; sqrtsd xmm0, QWORD [rsi]
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::MathMin | Ff::MathMax => {
             // Keep the first of equal values and skip NaN candidates, as the Rust code does.
-            need_args(ops, 1);
-            num_arg(ops, 0);
+            need_args(ops, lb, 1);
+            num_arg(ops, lb, 0);
             asm!(ops
                 ; movsd xmm0, QWORD [rsi]
                 ; mov ecx, 1
                 ; next:
                 ; cmp ecx, edx
-                ; jae ->ff_resn
+                ; jae =>lb.ff_resn
                 ; cmp DWORD [rsi + rcx * 8 + 4], NUM_HI
-                ; jae ->ff_fallback
+                ; jae =>lb.ff_fallback
                 ; movsd xmm1, QWORD [rsi + rcx * 8]
                 ; inc ecx
             );
@@ -389,8 +391,8 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 Ff::MathExp => unary_c::exp,
                 _ => unary_c::log10,
             };
-            need_args(ops, 1);
-            num_arg(ops, 0);
+            need_args(ops, lb, 1);
+            num_arg(ops, lb, 0);
             // rbp is free in the interpreter: it keeps rsi across the call.
             asm!(ops
                 ; movsd xmm0, QWORD [rsi]
@@ -398,48 +400,48 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; mov rax, QWORD func as *const () as i64
                 ; call rax
                 ; mov rsi, rbp
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::StringLen => {
-            need_args(ops, 1);
-            gc_arg(ops, 0, IT_STR, 9);
+            need_args(ops, lb, 1);
+            gc_arg(ops, lb, 0, IT_STR, 9);
             asm!(ops
                 ; mov eax, DWORD [r9 + S_LEN]
                 ; cvtsi2sd xmm0, rax
-                ; jmp ->ff_resn
+                ; jmp =>lb.ff_resn
             );
         }
         Ff::StringByte => {
             // byte(s [, i [, j]]) with positive positions (negative ones count from the
             // end: the Rust code does those); j is clipped to the length. At most
             // nargs + 2 results fit where the call's slots are.
-            need_args(ops, 1);
+            need_args(ops, lb, 1);
             asm!(ops
                 ; cmp edx, 3
-                ; ja ->ff_fallback
+                ; ja =>lb.ff_fallback
             );
-            gc_arg(ops, 0, IT_STR, 9);
+            gc_arg(ops, lb, 0, IT_STR, 9);
             asm!(ops
                 ; mov ecx, 1
                 ; cmp edx, 2
                 ; jb >have_i
             );
-            num_arg(ops, 1);
+            num_arg(ops, lb, 1);
             asm!(ops
                 ; cvttsd2si ecx, QWORD [rsi + 8]
                 ; cmp ecx, 1
-                ; jl ->ff_fallback
+                ; jl =>lb.ff_fallback
                 ; have_i:
                 ; mov r8d, ecx
                 ; cmp edx, 3
                 ; jb >have_j
             );
-            num_arg(ops, 2);
+            num_arg(ops, lb, 2);
             asm!(ops
                 ; cvttsd2si r8d, QWORD [rsi + 16]
                 ; cmp r8d, 1
-                ; jl ->ff_fallback
+                ; jl =>lb.ff_fallback
                 ; have_j:
                 ; mov eax, DWORD [r9 + S_LEN]
                 ; cmp r8d, eax
@@ -452,7 +454,7 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; inc r8d
                 ; lea eax, [edx + 2]
                 ; cmp r8d, eax
-                ; ja ->ff_fallback
+                ; ja =>lb.ff_fallback
                 ; lea r10, [r9 + rcx + (STR_DATA as i32 - 1)]
                 ; xor ecx, ecx
                 ; copy:
@@ -462,25 +464,25 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; inc ecx
                 ; cmp ecx, r8d
                 ; jb <copy
-                ; jmp ->ff_res
+                ; jmp =>lb.ff_res
                 ; none:
                 ; xor r8d, r8d
-                ; jmp ->ff_res
+                ; jmp =>lb.ff_res
             );
         }
         Ff::BitTobit | Ff::BitBnot | Ff::BitBswap => {
-            need_args(ops, 1);
-            bit_arg(ops, 0);
+            need_args(ops, lb, 1);
+            bit_arg(ops, lb, 0);
             match f {
                 Ff::BitBnot => asm!(ops ; not eax),
                 Ff::BitBswap => asm!(ops ; bswap eax),
                 _ => {}
             }
-            bit_result(ops);
+            bit_result(ops, lb);
         }
         Ff::BitBand | Ff::BitBor | Ff::BitBxor => {
-            need_args(ops, 1);
-            bit_arg(ops, 0);
+            need_args(ops, lb, 1);
+            bit_arg(ops, lb, 0);
             asm!(ops
                 ; mov r8d, eax
                 ; mov ecx, 1
@@ -488,7 +490,7 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; cmp ecx, edx
                 ; jae >done
                 ; cmp DWORD [rsi + rcx * 8 + 4], NUM_HI
-                ; jae ->ff_fallback
+                ; jae =>lb.ff_fallback
                 ; movsd xmm0, QWORD [rsi + rcx * 8]
                 ; mov rax, QWORD BIT_BIAS
                 ; movq xmm1, rax
@@ -506,13 +508,13 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 ; done:
                 ; mov eax, r8d
             );
-            bit_result(ops);
+            bit_result(ops, lb);
         }
         Ff::BitLshift | Ff::BitRshift | Ff::BitArshift | Ff::BitRol | Ff::BitRor => {
-            need_args(ops, 2);
-            bit_arg(ops, 1);
+            need_args(ops, lb, 2);
+            bit_arg(ops, lb, 1);
             asm!(ops ; mov r8d, eax);
-            bit_arg(ops, 0);
+            bit_arg(ops, lb, 0);
             asm!(ops ; mov ecx, r8d);
             match f {
                 Ff::BitLshift => asm!(ops ; shl eax, cl),
@@ -521,7 +523,7 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
                 Ff::BitRol => asm!(ops ; rol eax, cl),
                 _ => asm!(ops ; ror eax, cl),
             }
-            bit_result(ops);
+            bit_result(ops, lb);
         }
         _ => return false,
     }
@@ -529,7 +531,7 @@ fn fast_function(ops: &mut Ops, f: Ff, sse41: bool) -> bool {
 }
 
 /// Fall back if the metatable in `r9` has a `__metatable` field.
-fn not_protected(ops: &mut Ops) {
+fn not_protected(ops: &mut Ops, lb: &Labels) {
     asm!(ops
         ; mov r10, QWORD [r12 + D_STRMETA]
         ; mov r8, r10
@@ -538,14 +540,14 @@ fn not_protected(ops: &mut Ops) {
     probe_str_in(ops, 9, 10, 8);
     asm!(ops
         ; cmp QWORD [rax + N_VAL], -1
-        ; jne ->ff_fallback
+        ; jne =>lb.ff_fallback
         ; miss:
     );
 }
 
 /// Return the raw value of key argument `k` in the table in `r9` (array part or
 /// string key; other keys fall back).
-fn raw_lookup(ops: &mut Ops, t: u8, k: i32) {
+fn raw_lookup(ops: &mut Ops, lb: &Labels, t: u8, k: i32) {
     asm!(ops
         ; mov r10, QWORD [rsi + k * 8]
         ; cmp DWORD [rsi + k * 8 + 4], NUM_HI
@@ -554,28 +556,28 @@ fn raw_lookup(ops: &mut Ops, t: u8, k: i32) {
         ; cvttsd2si rcx, xmm0
         ; cvtsi2sd xmm1, rcx
         ; ucomisd xmm0, xmm1
-        ; jne ->ff_fallback
-        ; jp ->ff_fallback
+        ; jne =>lb.ff_fallback
+        ; jp =>lb.ff_fallback
         ; mov eax, DWORD [Rq(t) + T_ASIZE]
         ; cmp rcx, rax
-        ; jae ->ff_fallback
+        ; jae =>lb.ff_fallback
         ; mov rax, QWORD [Rq(t) + T_ARRAY]
         ; mov rax, QWORD [rax + rcx * 8]
-        ; jmp ->ff_res1
+        ; jmp =>lb.ff_res1
         ; strkey:
         ; mov r8, r10
         ; sar r8, 47
         ; cmp r8d, IT_STR - 0x20000
-        ; jne ->ff_fallback
+        ; jne =>lb.ff_fallback
         ; mov r8, r10
     );
     untag(ops, 8);
     probe_str_in(ops, t, 10, 8);
     asm!(ops
         ; mov rax, QWORD [rax + N_VAL]
-        ; jmp ->ff_res1
+        ; jmp =>lb.ff_res1
         ; miss:
         ; mov rax, -1
-        ; jmp ->ff_res1
+        ; jmp =>lb.ff_res1
     );
 }

@@ -9,7 +9,7 @@ use crate::state::{Global, LuaState};
 use crate::str::GcStr;
 use crate::tab::{GcTab, Node};
 use crate::value::{itype_of, tag, FALSY_LIMIT, NUM_LIMIT};
-use dynasmrt::{dynasm, x64::Assembler, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, x64::Assembler, DynamicLabel, DynasmApi, DynasmLabelApi};
 use std::mem::offset_of;
 
 type Ops = Assembler;
@@ -69,6 +69,41 @@ pub(super) const PHASE_PROPAGATE: i8 = Phase::Propagate as i8;
 const HOT_MASK: i32 = (HOTCOUNT_SIZE as i32 - 1) * 2;
 /// A jump's target is `PC + (D - BIAS) * 4` with `PC` after the jump.
 const JUMP_BIAS: i32 = -BCBIAS_J * 4;
+
+/// The global subroutines, as dynamic labels (resolved by index: named labels cost a
+/// hash lookup per reference, a noticeable part of start-up).
+pub(super) struct Labels {
+    pub step: DynamicLabel,
+    pub precall: DynamicLabel,
+    pub leave: DynamicLabel,
+    pub resume: DynamicLabel,
+    pub call: DynamicLabel,
+    pub hotloop: DynamicLabel,
+    pub hotcall: DynamicLabel,
+    pub ff_fallback: DynamicLabel,
+    pub ff_res: DynamicLabel,
+    pub ff_res1: DynamicLabel,
+    pub ff_resn: DynamicLabel,
+}
+
+impl Labels {
+    fn new(ops: &mut Ops) -> Labels {
+        let mut l = || ops.new_dynamic_label();
+        Labels {
+            step: l(),
+            precall: l(),
+            leave: l(),
+            resume: l(),
+            call: l(),
+            hotloop: l(),
+            hotcall: l(),
+            ff_fallback: l(),
+            ff_res: l(),
+            ff_res1: l(),
+            ff_resn: l(),
+        }
+    }
+}
 
 /// Is this opcode a function header (entered by calls, not by the instruction stream)?
 pub fn is_header(op: usize) -> bool {
@@ -135,7 +170,7 @@ pub(super) fn load_kbase(ops: &mut Ops) {
 }
 
 /// Count down the hot counter of `PC` by `amount`; at zero call `target`.
-fn hotcount(ops: &mut Ops, amount: u16, target: &str) {
+fn hotcount(ops: &mut Ops, lb: &Labels, amount: u16, target: &str) {
     asm!(ops
         ; mov eax, ebx
         ; shr eax, 1
@@ -144,14 +179,14 @@ fn hotcount(ops: &mut Ops, amount: u16, target: &str) {
         ; jae >cold
     );
     match target {
-        "loop" => asm!(ops ; call ->vm_hotloop),
-        _ => asm!(ops ; call ->vm_hotcall),
+        "loop" => asm!(ops ; call =>lb.hotloop),
+        _ => asm!(ops ; call =>lb.hotcall),
     }
     asm!(ops ; cold:);
 }
 
 /// Call a helper `f(L, BASE, PC, rcx)` and continue as its status says.
-fn call_helper(ops: &mut Ops, f: usize) {
+fn call_helper(ops: &mut Ops, lb: &Labels, f: usize) {
     asm!(ops
         ; mov rdi, r13
         ; mov rsi, r14
@@ -159,27 +194,27 @@ fn call_helper(ops: &mut Ops, f: usize) {
         ; mov rax, QWORD f as i64
         ; call rax
         ; test eax, eax
-        ; jnz ->vm_leave
-        ; jmp ->vm_resume
+        ; jnz =>lb.leave
+        ; jmp =>lb.resume
     );
 }
 
 /// Jump to the generic slow path when the value at `[base_reg + idx*8]` is not a number.
-fn check_num(ops: &mut Ops, idx: u8) {
+fn check_num(ops: &mut Ops, lb: &Labels, idx: u8) {
     asm!(ops
         ; cmp DWORD [r14 + Rq(idx) * 8 + 4], NUM_HI
-        ; jae ->vm_step
+        ; jae =>lb.step
     );
 }
 
 /// `Rq(dst)` = the untagged table in register `r` of the frame, or the slow path.
-fn load_table(ops: &mut Ops, dst: u8, idx: u8) {
+fn load_table(ops: &mut Ops, lb: &Labels, dst: u8, idx: u8) {
     asm!(ops
         ; mov Rq(dst), QWORD [r14 + Rq(idx) * 8]
         ; mov rsi, Rq(dst)
         ; sar rsi, 47
         ; cmp esi, IT_TAB - 0x20000
-        ; jne ->vm_step
+        ; jne =>lb.step
     );
     untag(ops, dst);
 }
@@ -222,17 +257,18 @@ fn load_kstr(ops: &mut Ops) {
 }
 
 /// Jump to the slow path while the collector propagates (a store needs its barrier).
-pub(super) fn check_barrier(ops: &mut Ops) {
+pub(super) fn check_barrier(ops: &mut Ops, lb: &Labels) {
     asm!(ops
         ; mov rsi, QWORD [r13 + L_GLREF]
         ; cmp BYTE [rsi + G_PHASE], PHASE_PROPAGATE
-        ; je ->vm_step
+        ; je =>lb.step
     );
 }
 
 /// Assemble the interpreter.
 pub fn generate() -> Result<Code, String> {
     let mut ops = Assembler::new().map_err(|e| e.to_string())?;
+    let lb = Labels::new(&mut ops);
     let sse41 = std::arch::is_x86_feature_detected!("sse4.1");
 
     // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
@@ -247,14 +283,14 @@ pub fn generate() -> Result<Code, String> {
         ; sub rsp, 8
         ; mov r13, rdi
         ; mov r12, rsi
-        ; ->vm_resume:
+        ; =>lb.resume
         ; mov r14, QWORD [r13 + L_BASE]
         ; mov rbx, QWORD [r13 + L_SAVEDPC]
     );
     load_kbase(&mut ops);
     ins_next(&mut ops);
     asm!(ops
-        ; ->vm_leave:
+        ; =>lb.leave
         ; add rsp, 8
         ; pop r15
         ; pop r14
@@ -266,31 +302,31 @@ pub fn generate() -> Result<Code, String> {
     );
 
     // The generic slow path: the reference semantics of the instruction before PC.
-    asm!(ops ; ->vm_step:);
-    call_helper(&mut ops, helpers::step as *const () as usize);
+    asm!(ops ; =>lb.step);
+    call_helper(&mut ops, &lb, helpers::step as *const () as usize);
 
     // A function header's slow path: rdi = closure, edx = nargs, BASE = callee frame.
     asm!(ops
-        ; ->vm_precall:
+        ; =>lb.precall
         ; mov rdi, r13
         ; mov rsi, r14
         ; mov rax, QWORD helpers::precall as *const () as i64
         ; call rax
         ; test eax, eax
-        ; jnz ->vm_leave
-        ; jmp ->vm_resume
+        ; jnz =>lb.leave
+        ; jmp =>lb.resume
     );
 
     // A call: rsi = the callee's base, edx = nargs, PC after the calling instruction.
     // Lua functions are entered through their header, natives through their fast
     // function (or the generic native call); anything else takes the slow path.
     asm!(ops
-        ; ->vm_call:
+        ; =>lb.call
         ; mov rdi, QWORD [rsi - 16]
         ; mov r8, rdi
         ; sar r8, 47
         ; cmp r8d, IT_FUNC - 0x20000
-        ; jne ->vm_step
+        ; jne =>lb.step
     );
     untag(&mut ops, 7);
     asm!(ops
@@ -315,29 +351,29 @@ pub fn generate() -> Result<Code, String> {
         ; mov QWORD [r13 + L_SAVEDPC], rax
         ; mov QWORD [r13 + L_BASE], r14
         ; mov eax, super::ST_SWITCH as i32
-        ; jmp ->vm_leave
+        ; jmp =>lb.leave
     );
     // A call entered a function header while hooks are set: precall delivers the
     // call event, then the next instruction hands over.
     let hookcall = ops.offset();
-    asm!(ops ; jmp ->vm_precall);
+    asm!(ops ; jmp =>lb.precall);
 
     // Hot counters (rax = counter offset): reset; the trace compiler will start here.
     asm!(ops
-        ; ->vm_hotloop:
-        ; ->vm_hotcall:
+        ; =>lb.hotloop
+        ; =>lb.hotcall
         ; mov si, WORD [r12 + D_HOTRESET]
         ; mov WORD [r12 + rax + D_HOT], si
         ; ret
     );
 
-    let ff_offsets = super::ffunc::generate(&mut ops);
+    let ff_offsets = super::ffunc::generate(&mut ops, &lb);
 
     let mut handlers = [0usize; NUM_OPS];
     let mut offsets = Vec::with_capacity(NUM_OPS);
     for &op in Op::ALL {
         offsets.push(ops.offset());
-        handler(&mut ops, op, sse41);
+        handler(&mut ops, &lb, op, sse41);
     }
 
     let buf = ops.finalize().map_err(|_| "finalize failed".to_string())?;
@@ -366,13 +402,13 @@ pub fn generate() -> Result<Code, String> {
 }
 
 /// Emit the handler of `op`.
-fn handler(ops: &mut Ops, op: Op, sse41: bool) {
+fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
     use Op::*;
     match op {
         ISLT | ISGE | ISLE | ISGT => {
             // A and D are numbers: compare D with A, so "above" means A < D.
-            check_num(ops, 1);
-            check_num(ops, 0);
+            check_num(ops, lb, 1);
+            check_num(ops, lb, 0);
             asm!(ops
                 ; movsd xmm0, QWORD [r14 + rcx * 8]
                 ; movsd xmm1, QWORD [r14 + rax * 8]
@@ -415,9 +451,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; jne >ne
                 // Two different tables or userdata may still be equal by `__eq`.
                 ; cmp r9d, IT_TAB
-                ; je ->vm_step
+                ; je =>lb.step
                 ; cmp r9d, IT_UDATA
-                ; je ->vm_step
+                ; je =>lb.step
                 ; jmp >ne
             );
             branch_pair(ops, eq, ne);
@@ -505,7 +541,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             ins_next(ops);
         }
         UNM => {
-            check_num(ops, 0);
+            check_num(ops, lb, 0);
             asm!(ops
                 ; mov rax, QWORD [r14 + rax * 8]
                 ; btc rax, 63
@@ -527,7 +563,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; cmp esi, IT_TAB - 0x20000
                 ; je >tab
                 ; cmp esi, IT_STR - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
             );
             untag(ops, 2);
             asm!(ops
@@ -549,7 +585,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             ins_next(ops);
         }
         ADDVN | SUBVN | MULVN | DIVVN | MODVN | ADDNV | SUBNV | MULNV | DIVNV | MODNV | ADDVV
-        | SUBVV | MULVV | DIVVV | MODVV => arith(ops, op, sse41),
+        | SUBVV | MULVV | DIVVV | MODVV => arith(ops, lb, op, sse41),
         KSTR => {
             asm!(ops
                 ; not rax
@@ -603,7 +639,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             ins_next(ops);
         }
         USETV | USETS | USETN | USETP => {
-            check_barrier(ops);
+            check_barrier(ops, lb);
             match op {
                 USETV => asm!(ops ; mov r8, QWORD [r14 + rax * 8]),
                 USETS => asm!(ops ; not rax ; mov r8, QWORD [r15 + rax * 8]),
@@ -625,9 +661,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             asm!(ops ; mov rdx, QWORD [rdx + F_ENV]);
             load_kstr(ops);
             if op == GGET {
-                tget_str(ops);
+                tget_str(ops, lb);
             } else {
-                tset_str(ops);
+                tset_str(ops, lb);
             }
         }
         TGETS => {
@@ -646,51 +682,51 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; cmp esi, IT_TAB - 0x20000
                 ; je >tab
                 ; cmp esi, IT_STR - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; mov rsi, QWORD [r13 + L_GLREF]
                 ; mov r10, QWORD [rsi + G_STRMT]
                 ; test r10, r10
-                ; jz ->vm_step
+                ; jz =>lb.step
                 ; mov edi, crate::meta::MAX_META_CHAIN as i32
                 ; jmp >meta
                 ; tab:
             );
             untag(ops, 2);
-            tget_str(ops);
+            tget_str(ops, lb);
         }
         TSETS => {
             asm!(ops
                 ; movzx r10d, al
                 ; shr eax, 8
             );
-            load_table(ops, 2, 0);
+            load_table(ops, lb, 2, 0);
             asm!(ops ; mov rax, r10);
             load_kstr(ops);
-            tset_str(ops);
+            tset_str(ops, lb);
         }
         TGETB | TSETB => {
             asm!(ops
                 ; movzx r10d, al
                 ; shr eax, 8
             );
-            load_table(ops, 2, 0);
+            load_table(ops, lb, 2, 0);
             asm!(ops
                 ; cvtsi2sd xmm0, r10
                 ; movq r8, xmm0
             );
             if op == TGETB {
-                tget_array(ops);
+                tget_array(ops, lb);
             } else {
-                tset_array(ops);
+                tset_array(ops, lb);
             }
-            num_hash(ops, op == TGETB);
+            num_hash(ops, lb, op == TGETB);
         }
         TGETV | TSETV => {
             asm!(ops
                 ; movzx r10d, al
                 ; shr eax, 8
             );
-            load_table(ops, 2, 0);
+            load_table(ops, lb, 2, 0);
             // The key: an integer within the array part, or a string.
             asm!(ops
                 ; mov r8, QWORD [r14 + r10 * 8]
@@ -704,24 +740,24 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; jp >numkey
             );
             if op == TGETV {
-                tget_array(ops);
+                tget_array(ops, lb);
             } else {
-                tset_array(ops);
+                tset_array(ops, lb);
             }
-            num_hash(ops, op == TGETV);
+            num_hash(ops, lb, op == TGETV);
             asm!(ops
                 ; strkey:
                 ; mov r9, r8
                 ; sar r9, 47
                 ; cmp r9d, IT_STR - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; mov r9, r8
             );
             untag(ops, 9);
             if op == TGETV {
-                tget_str(ops);
+                tget_str(ops, lb);
             } else {
-                tset_str(ops);
+                tset_str(ops, lb);
             }
         }
         CALL | CALLM => {
@@ -739,7 +775,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             } else {
                 asm!(ops ; dec edx);
             }
-            asm!(ops ; jmp ->vm_call);
+            asm!(ops ; jmp =>lb.call);
         }
         ITERC => {
             // Call the iterator with (state, control), above the loop's slots.
@@ -752,7 +788,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov rax, QWORD [rsi - 24]
                 ; mov QWORD [rsi + 8], rax
                 ; mov edx, 2
-                ; jmp ->vm_call
+                ; jmp =>lb.call
             );
         }
         CALLT | CALLMT => {
@@ -774,12 +810,12 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov r8, rdi
                 ; sar r8, 47
                 ; cmp r8d, IT_FUNC - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
             );
             untag(ops, 7);
             asm!(ops
                 ; cmp BYTE [rdi + F_FFID], 0
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; mov rax, QWORD [r14 - 8]
                 ; mov r8d, eax
                 ; and r8d, 7
@@ -814,9 +850,9 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov rsi, rdx
                 ; sar rsi, 47
                 ; cmp esi, IT_TAB - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; cmp DWORD [r14 + rcx * 8 - 4], NUM_HI
-                ; jae ->vm_step
+                ; jae =>lb.step
             );
             untag(ops, 2);
             asm!(ops
@@ -869,7 +905,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov r8, QWORD [r14 + rcx * 8]
                 ; mov rdx, QWORD [r14 - 8]
                 ; test dl, 3
-                ; jnz ->vm_step
+                ; jnz =>lb.step
                 ; mov QWORD [r14 - 16], r8
                 ; mov rbx, rdx
                 ; movzx ecx, BYTE [rbx - 1]
@@ -917,7 +953,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             asm!(ops
                 ; mov rax, QWORD [r14 - 8]
                 ; test al, 3
-                ; jnz ->vm_step
+                ; jnz =>lb.step
                 ; mov rbx, rax
                 // Copy the results down to BASE-2, then fill up to what the caller wants.
                 ; xor eax, eax
@@ -954,11 +990,11 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             asm!(ops ; lea r8, [r14 + rcx * 8]);
             asm!(ops
                 ; cmp DWORD [r8 + 4], NUM_HI
-                ; jae ->vm_step
+                ; jae =>lb.step
                 ; cmp DWORD [r8 + 12], NUM_HI
-                ; jae ->vm_step
+                ; jae =>lb.step
                 ; cmp DWORD [r8 + 20], NUM_HI
-                ; jae ->vm_step
+                ; jae =>lb.step
                 ; movsd xmm0, QWORD [r8]
             );
             for_cond(ops);
@@ -974,7 +1010,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
         FORL | IFORL => {
             if op == FORL {
                 asm!(ops ; mov r9d, eax);
-                hotcount(ops, HOTCOUNT_LOOP, "loop");
+                hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
                 asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
             }
             asm!(ops
@@ -992,7 +1028,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
         ITERL | IITERL => {
             if op == ITERL {
                 asm!(ops ; mov r9d, eax);
-                hotcount(ops, HOTCOUNT_LOOP, "loop");
+                hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
                 asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
             }
             asm!(ops
@@ -1006,7 +1042,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
             ins_next(ops);
         }
         LOOP => {
-            hotcount(ops, HOTCOUNT_LOOP, "loop");
+            hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
             ins_next(ops);
         }
         ILOOP => ins_next(ops),
@@ -1017,7 +1053,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
         FUNCF | IFUNCF => {
             if op == FUNCF {
                 asm!(ops ; mov r9d, edx);
-                hotcount(ops, HOTCOUNT_CALL, "call");
+                hotcount(ops, lb, HOTCOUNT_CALL, "call");
                 asm!(ops ; mov edx, r9d);
             }
             asm!(ops
@@ -1025,7 +1061,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; movzx eax, BYTE [rsi + P_FRAMESIZE]
                 ; lea r8, [r14 + rax * 8]
                 ; cmp r8, QWORD [r13 + L_MAXSTACK]
-                ; ja ->vm_precall
+                ; ja =>lb.precall
                 ; mov r15, QWORD [rsi + P_K]
                 ; movzx eax, BYTE [rsi + P_NUMPARAMS]
                 ; fill:
@@ -1041,7 +1077,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
         FUNCV | IFUNCV => {
             if op == FUNCV {
                 asm!(ops ; mov r9d, edx);
-                hotcount(ops, HOTCOUNT_CALL, "call");
+                hotcount(ops, lb, HOTCOUNT_CALL, "call");
                 asm!(ops ; mov edx, r9d);
             }
             // The vararg frame: function and fixed parameters move above the
@@ -1052,7 +1088,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; lea r8, [r14 + rdx * 8 + 16]
                 ; lea r9, [r8 + rax * 8]
                 ; cmp r9, QWORD [r13 + L_MAXSTACK]
-                ; ja ->vm_precall
+                ; ja =>lb.precall
                 ; mov rax, QWORD [r14 - 16]
                 ; mov QWORD [r8 - 16], rax
                 ; lea eax, [rdx * 8 + (16 + crate::state::FRAME_VARG as i32)]
@@ -1114,7 +1150,7 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; all:
                 ; lea rax, [rsi + r8 * 8]
                 ; cmp rax, QWORD [r13 + L_MAXSTACK]
-                ; ja ->vm_step
+                ; ja =>lb.step
                 ; mov QWORD [r13 + L_TOP], rax
                 ; copy:
                 ; cmp r10, r8
@@ -1132,8 +1168,8 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; movzx edx, al
                 ; shr eax, 8
             );
-            check_num(ops, 0);
-            check_num(ops, 2);
+            check_num(ops, lb, 0);
+            check_num(ops, lb, 2);
             asm!(ops
                 ; movsd xmm0, QWORD [r14 + rax * 8]
                 ; movsd xmm1, QWORD [r14 + rdx * 8]
@@ -1156,18 +1192,18 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; mov rsi, rdx
                 ; sar rsi, 47
                 ; cmp esi, IT_FUNC - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
             );
             untag(ops, 2);
             asm!(ops
                 ; cmp BYTE [rdx + F_FFID], crate::lib::ff::Ff::Next as i8
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; mov rdx, QWORD [r14 + rcx * 8 - 16]
                 ; sar rdx, 47
                 ; cmp edx, IT_TAB - 0x20000
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; cmp QWORD [r14 + rcx * 8 - 8], -1
-                ; jne ->vm_step
+                ; jne =>lb.step
                 ; mov QWORD [r14 + rcx * 8 - 8], 0
             );
             jump_d(ops);
@@ -1181,14 +1217,14 @@ fn handler(ops: &mut Ops, op: Op, sse41: bool) {
                 ; jz >none
                 ; lea rsi, [r14 + rcx * 8]
                 ; cmp QWORD [rdx + UV_V], rsi
-                ; jae ->vm_step
+                ; jae =>lb.step
                 ; none:
             );
             jump_d(ops);
             ins_next(ops);
         }
-        JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp ->vm_precall),
-        _ => asm!(ops ; jmp ->vm_step),
+        JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp =>lb.precall),
+        _ => asm!(ops ; jmp =>lb.step),
     }
 }
 
@@ -1231,12 +1267,12 @@ fn for_cond(ops: &mut Ops) {
 }
 
 /// Arithmetic: both operands numbers, else the slow path.
-fn arith(ops: &mut Ops, op: Op, sse41: bool) {
+fn arith(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
     use Op::*;
     let group = (op as u8 - ADDVN as u8) / 5;
     let kind = (op as u8 - ADDVN as u8) % 5;
     if kind == 4 && !sse41 {
-        asm!(ops ; jmp ->vm_step);
+        asm!(ops ; jmp =>lb.step);
         return;
     }
     // rdx = C (register or constant index), rax = B.
@@ -1244,7 +1280,7 @@ fn arith(ops: &mut Ops, op: Op, sse41: bool) {
         ; movzx edx, al
         ; shr eax, 8
     );
-    check_num(ops, 0);
+    check_num(ops, lb, 0);
     // xmm0 = left operand, xmm1 = right.
     match group {
         0 => asm!(ops
@@ -1256,7 +1292,7 @@ fn arith(ops: &mut Ops, op: Op, sse41: bool) {
             ; movsd xmm0, QWORD [r15 + rdx * 8]
         ),
         _ => {
-            check_num(ops, 2);
+            check_num(ops, lb, 2);
             asm!(ops
                 ; movsd xmm0, QWORD [r14 + rax * 8]
                 ; movsd xmm1, QWORD [r14 + rdx * 8]
@@ -1287,7 +1323,7 @@ fn arith(ops: &mut Ops, op: Op, sse41: bool) {
 /// An absent key follows `__index` tables (up to `MAX_META_CHAIN` of them, as the
 /// Rust code does); an `__index` function takes the slow path. Code that jumps to
 /// the `meta` label enters with the metatable in `r10` and `edi` set (strings).
-fn tget_str(ops: &mut Ops) {
+fn tget_str(ops: &mut Ops, lb: &Labels) {
     asm!(ops ; mov edi, crate::meta::MAX_META_CHAIN as i32);
     asm!(ops ; again:);
     probe_str(ops);
@@ -1319,9 +1355,9 @@ fn tget_str(ops: &mut Ops) {
         ; mov rsi, rax
         ; sar rsi, 47
         ; cmp esi, IT_TAB - 0x20000
-        ; jne ->vm_step
+        ; jne =>lb.step
         ; dec edi
-        ; jz ->vm_step
+        ; jz =>lb.step
         ; mov rdx, rax
     );
     untag(ops, 2);
@@ -1336,15 +1372,15 @@ fn tget_str(ops: &mut Ops) {
 
 /// `TSET*` / `GSET` with a string key: table in `rdx`, key in `r8`/`r9`, value in A.
 /// Only existing keys are stored inline (a new key may resize the table).
-fn tset_str(ops: &mut Ops) {
-    check_barrier(ops);
+fn tset_str(ops: &mut Ops, lb: &Labels) {
+    check_barrier(ops, lb);
     probe_str(ops);
     asm!(ops
         ; cmp QWORD [rax + N_VAL], -1
         ; jne >store
         // A nil value: a `__newindex` may intercept it.
         ; cmp QWORD [rdx + T_META], 0
-        ; jne ->vm_step
+        ; jne =>lb.step
         ; store:
         ; mov r8, QWORD [r14 + rcx * 8]
         ; mov QWORD [rax + N_VAL], r8
@@ -1352,11 +1388,11 @@ fn tset_str(ops: &mut Ops) {
         ; mov BYTE [rdx + T_NOMM], 0
     );
     ins_next(ops);
-    asm!(ops ; miss: ; jmp ->vm_step);
+    asm!(ops ; miss: ; jmp =>lb.step);
 }
 
 /// `TGET*` with an integer key in `r10`: table in `rdx`, result to A.
-fn tget_array(ops: &mut Ops) {
+fn tget_array(ops: &mut Ops, lb: &Labels) {
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
@@ -1369,7 +1405,7 @@ fn tget_array(ops: &mut Ops) {
         ; cmp rax, -1
         ; jne >store
         ; cmp QWORD [rdx + T_META], 0
-        ; jne ->vm_step
+        ; jne =>lb.step
         ; store:
         ; mov QWORD [r14 + rcx * 8], rax
     );
@@ -1378,10 +1414,10 @@ fn tget_array(ops: &mut Ops) {
 
 /// The `numkey` path of a table access: the number key in `r8` is looked up in the
 /// hash part of the table in `rdx`; a store only updates an existing key inline.
-fn num_hash(ops: &mut Ops, get: bool) {
+fn num_hash(ops: &mut Ops, lb: &Labels, get: bool) {
     asm!(ops ; numkey:);
     if !get {
-        check_barrier(ops);
+        check_barrier(ops, lb);
     }
     probe_num(ops);
     if get {
@@ -1395,19 +1431,19 @@ fn num_hash(ops: &mut Ops, get: bool) {
         asm!(ops
             ; miss:
             ; cmp QWORD [rdx + T_META], 0
-            ; jne ->vm_step
+            ; jne =>lb.step
             ; mov QWORD [r14 + rcx * 8], -1
         );
         ins_next(ops);
     } else {
         asm!(ops
             ; cmp QWORD [rax + N_VAL], -1
-            ; je ->vm_step
+            ; je =>lb.step
             ; mov r8, QWORD [r14 + rcx * 8]
             ; mov QWORD [rax + N_VAL], r8
         );
         ins_next(ops);
-        asm!(ops ; miss: ; jmp ->vm_step);
+        asm!(ops ; miss: ; jmp =>lb.step);
     }
 }
 
@@ -1448,8 +1484,8 @@ fn probe_num(ops: &mut Ops) {
 }
 
 /// `TSET*` with an integer key in `r10`: table in `rdx`, value in A.
-fn tset_array(ops: &mut Ops) {
-    check_barrier(ops);
+fn tset_array(ops: &mut Ops, lb: &Labels) {
+    check_barrier(ops, lb);
     asm!(ops
         ; mov esi, DWORD [rdx + T_ASIZE]
         ; cmp r10, rsi
@@ -1462,7 +1498,7 @@ fn tset_array(ops: &mut Ops) {
         ; cmp QWORD [rax], -1
         ; jne >store
         ; cmp QWORD [rdx + T_META], 0
-        ; jne ->vm_step
+        ; jne =>lb.step
         ; store:
         ; mov r8, QWORD [r14 + rcx * 8]
         ; mov QWORD [rax], r8
@@ -1485,5 +1521,18 @@ mod tests {
             IT_TAB - 0x20000,
             (crate::value::TValue::gc(tag::TAB, std::ptr::dangling()).0 as i64 >> 47) as i32
         );
+    }
+}
+#[cfg(test)]
+mod gentime {
+    #[test]
+    #[ignore]
+    fn gen_loop() {
+        let t = std::time::Instant::now();
+        for _ in 0..2000 {
+            let c = super::generate().unwrap();
+            std::hint::black_box(&c);
+        }
+        eprintln!("per generate: {:?}", t.elapsed() / 2000);
     }
 }
