@@ -1523,16 +1523,3 @@ mod tests {
         );
     }
 }
-#[cfg(test)]
-mod gentime {
-    #[test]
-    #[ignore]
-    fn gen_loop() {
-        let t = std::time::Instant::now();
-        for _ in 0..2000 {
-            let c = super::generate().unwrap();
-            std::hint::black_box(&c);
-        }
-        eprintln!("per generate: {:?}", t.elapsed() / 2000);
-    }
-}
