@@ -37,8 +37,6 @@ pub mod mark {
 }
 
 /// Collector phases. Barriers only act while propagating.
-/// `repr(u8)`: the generated interpreter reads the phase byte.
-#[repr(u8)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Phase {
     Pause,

@@ -13,7 +13,7 @@
 use super::gen::{
     asm, ins_next, probe_str_in, untag, Labels, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI,
 };
-use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, G_PHASE, L_GLREF, L_TOP, PHASE_PROPAGATE};
+use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, GC_MARKED, L_TOP};
 use super::gen::{F_UV, N_VAL, S_LEN, T_ARRAY, T_ASIZE, T_META};
 use crate::lib::ff::Ff;
 use crate::lib::math::unary_c;
@@ -232,9 +232,8 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; cmp r10d, IT_TAB - 0x20000
                 ; jne =>lb.ff_fallback
                 ; checked:
-                ; mov rax, QWORD [r13 + L_GLREF]
-                ; cmp BYTE [rax + G_PHASE], PHASE_PROPAGATE
-                ; je =>lb.ff_fallback
+                ; test BYTE [r11 + GC_MARKED], crate::gc::mark::BLACK as i8
+                ; jnz =>lb.ff_fallback
                 ; mov r9, QWORD [r11 + T_META]
                 ; test r9, r9
                 ; jz >set

@@ -4,7 +4,6 @@
 use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE};
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
 use crate::func::{GcFunc, GcProto, GcUpval, FUNC_HDR};
-use crate::gc::{GcState, Phase};
 use crate::state::{Global, LuaState};
 use crate::str::GcStr;
 use crate::tab::{GcTab, Node};
@@ -20,9 +19,9 @@ const L_BASE: i32 = offset_of!(LuaState, base) as i32;
 pub(super) const L_TOP: i32 = offset_of!(LuaState, top) as i32;
 const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
 const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
+pub(super) const GC_MARKED: i32 = offset_of!(crate::gc::GcHeader, marked) as i32;
 const L_OPENUPVAL: i32 = offset_of!(LuaState, openupval) as i32;
 pub(super) const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
-pub(super) const G_PHASE: i32 = (offset_of!(Global, gc) + offset_of!(GcState, phase)) as i32;
 const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
 const F_ENV: i32 = offset_of!(GcFunc, env) as i32;
 const F_PC: i32 = offset_of!(GcFunc, pc) as i32;
@@ -64,7 +63,6 @@ pub(super) const IT_TAB: i32 = itype_of(tag::TAB) as i32;
 const IT_UDATA: i32 = itype_of(tag::UDATA) as i32;
 /// itype of the lowest non-number word.
 pub(super) const IT_NUMX: i32 = (NUM_LIMIT >> 47) as i32;
-pub(super) const PHASE_PROPAGATE: i8 = Phase::Propagate as i8;
 /// Byte mask selecting a hot counter from PC bits.
 const HOT_MASK: i32 = (HOTCOUNT_SIZE as i32 - 1) * 2;
 /// A jump's target is `PC + (D - BIAS) * 4` with `PC` after the jump.
@@ -256,12 +254,12 @@ fn load_kstr(ops: &mut Ops) {
     untag(ops, 9);
 }
 
-/// Jump to the slow path while the collector propagates (a store needs its barrier).
+/// Objects are only black while the collector propagates, so a black table (or
+/// upvalue) in `rdx` is the one case where a store needs the barrier.
 pub(super) fn check_barrier(ops: &mut Ops, lb: &Labels) {
     asm!(ops
-        ; mov rsi, QWORD [r13 + L_GLREF]
-        ; cmp BYTE [rsi + G_PHASE], PHASE_PROPAGATE
-        ; je =>lb.step
+        ; test BYTE [rdx + GC_MARKED], crate::gc::mark::BLACK as i8
+        ; jnz =>lb.step
     );
 }
 
@@ -639,7 +637,6 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             ins_next(ops);
         }
         USETV | USETS | USETN | USETP => {
-            check_barrier(ops, lb);
             match op {
                 USETV => asm!(ops ; mov r8, QWORD [r14 + rax * 8]),
                 USETS => asm!(ops ; not rax ; mov r8, QWORD [r15 + rax * 8]),
@@ -648,8 +645,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             }
             asm!(ops ; mov rdx, QWORD [r14 - 16]);
             untag(ops, 2);
+            asm!(ops ; mov rdx, QWORD [rdx + rcx * 8 + F_UV]);
+            check_barrier(ops, lb);
             asm!(ops
-                ; mov rdx, QWORD [rdx + rcx * 8 + F_UV]
                 ; mov rdx, QWORD [rdx + UV_V]
                 ; mov QWORD [rdx], r8
             );
