@@ -272,6 +272,49 @@ pub fn set(g: &mut Global, t: *mut GcTab, k: TValue) -> Result<*mut TValue, KeyE
     Ok(unsafe { newkey(g, t, k) })
 }
 
+/// A copy of table `src` (a constant template, for `TDUP`): parts of the same sizes,
+/// the hash part copied node for node with its chains rebased, so no key is hashed
+/// or inserted again.
+pub fn dup(g: &mut Global, src: *const GcTab) -> *mut GcTab {
+    // SAFETY: src is a live table; the copy's parts have exactly src's sizes, and every
+    // chain pointer of src points into src's node array.
+    unsafe {
+        let hsize = if is_nilnode((*src).node) {
+            0
+        } else {
+            (*src).hmask as usize + 1
+        };
+        let t = new(
+            g,
+            (*src).asize,
+            if hsize == 0 {
+                0
+            } else {
+                hsize.trailing_zeros()
+            },
+        );
+        std::ptr::copy_nonoverlapping((*src).array, (*t).array, (*src).asize as usize);
+        if hsize > 0 {
+            let (from, to) = ((*src).node, (*t).node);
+            for i in 0..hsize {
+                let n = &*from.add(i);
+                let next = if n.next.is_null() {
+                    std::ptr::null_mut()
+                } else {
+                    to.offset(n.next.offset_from(from))
+                };
+                to.add(i).write(Node {
+                    val: n.val,
+                    key: n.key,
+                    next,
+                });
+            }
+            (*t).freetop = to.offset((*src).freetop.offset_from(from));
+        }
+        t
+    }
+}
+
 /// Store `v` under integer key `k`.
 pub fn set_int(g: &mut Global, t: *mut GcTab, k: i64, v: TValue) {
     // SAFETY: t is live; bounds-checked array access.

@@ -356,7 +356,7 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                     gc_check!();
                 }
                 Op::TDUP => {
-                    let t = dup_table(l, kstr!(bc::bc_d(ins)).ptr());
+                    let t = tab::dup(l.g(), kstr!(bc::bc_d(ins)).ptr());
                     r!(a) = TValue::gc(tag::TAB, t as *const GcHeader);
                     gc_check!();
                 }
@@ -680,36 +680,6 @@ fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<Step<()
         }
     }
     l.newindex_step(o, key, v)
-}
-
-/// A fresh copy of a constant table template.
-fn dup_table(l: &mut LuaState, src: *mut GcTab) -> *mut GcTab {
-    // SAFETY: src is a live template; the copy gets parts of the same sizes.
-    unsafe {
-        let hsize = if tab::is_nilnode((*src).node) {
-            0
-        } else {
-            (*src).hmask + 1
-        };
-        let hbits = if hsize == 0 {
-            0
-        } else {
-            hsize.trailing_zeros()
-        };
-        let t = tab::new(l.g(), (*src).asize, hbits);
-        for i in 0..(*src).asize as usize {
-            *(*t).array.add(i) = *(*src).array.add(i);
-        }
-        for i in 0..hsize as usize {
-            let n = (*src).node.add(i);
-            if !(*n).val.is_nil() {
-                if let Ok(slot) = tab::set(l.g(), t, (*n).key) {
-                    *slot = (*n).val;
-                }
-            }
-        }
-        t
-    }
 }
 
 /// Coerce the numeric for-loop control values, with Lua's messages.
