@@ -327,3 +327,12 @@ do --- load-mode-and-env-arguments
   assert(load("return x", "n", "t", {x = 5})() == 5)
   assert(loadstring("return x", "n", "bt", {x = 6})() == 6)
 end
+
+do --- tostring-of-string-ignores-string-tostring
+  -- LuaJIT returns a string as it is, whatever __tostring the string metatable has.
+  local mt = getmetatable("")
+  mt.__tostring = function() return "changed" end
+  local s = tostring("x")
+  mt.__tostring = nil
+  assert(s == "x")
+end

@@ -480,6 +480,10 @@ fn trim_space(s: &[u8]) -> &[u8] {
 
 fn tostring(l: &mut LuaState) -> LResult<usize> {
     let v = l.check_any(1)?;
+    // As LuaJIT: a string is its own string form, whatever the string metatable says.
+    if v.is_str() {
+        return l.ret_values(&[v]);
+    }
     let h = l.get_mm(v, crate::meta::MM::Tostring);
     if !h.is_nil() {
         // Tail-call the handler in this frame, as LuaJIT does: its results, whatever

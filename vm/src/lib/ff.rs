@@ -9,8 +9,9 @@ macro_rules! ffdef {
             Assert, Type, Select, Rawget, Getmetatable, Setmetatable, Tonumber, Ipairs,
             MathAbs, MathFloor, MathCeil, MathSqrt, MathMin, MathMax,
             MathSin, MathCos, MathTan, MathAsin, MathAcos, MathAtan,
-            MathSinh, MathCosh, MathTanh, MathExp, MathLog10,
-            StringByte, StringLen,
+            MathSinh, MathCosh, MathTanh, MathExp, MathLog10, MathDeg, MathRad,
+            MathLog, MathFmod, MathPow, MathAtan2,
+            StringByte, StringLen, StringSub, StringChar,
             BitTobit, BitBnot, BitBand, BitBor, BitBxor,
             BitLshift, BitRshift, BitArshift, BitRol, BitRor, BitBswap,
         }

@@ -11,23 +11,23 @@ const FUNCS: &[Reg] = &[
     ("acos", acos, Ff::MathAcos as u8),
     ("asin", asin, Ff::MathAsin as u8),
     ("atan", atan, Ff::MathAtan as u8),
-    ("atan2", atan2, FF_C),
+    ("atan2", atan2, Ff::MathAtan2 as u8),
     ("ceil", ceil, Ff::MathCeil as u8),
     ("cos", cos, Ff::MathCos as u8),
     ("cosh", cosh, Ff::MathCosh as u8),
-    ("deg", deg, FF_C),
+    ("deg", deg, Ff::MathDeg as u8),
     ("exp", exp, Ff::MathExp as u8),
     ("floor", floor, Ff::MathFloor as u8),
-    ("fmod", fmod, FF_C),
+    ("fmod", fmod, Ff::MathFmod as u8),
     ("frexp", frexp, FF_C),
     ("ldexp", ldexp, FF_C),
-    ("log", log, FF_C),
+    ("log", log, Ff::MathLog as u8),
     ("log10", log10, Ff::MathLog10 as u8),
     ("max", max, Ff::MathMax as u8),
     ("min", min, Ff::MathMin as u8),
     ("modf", modf, FF_C),
-    ("pow", pow, FF_C),
-    ("rad", rad, FF_C),
+    ("pow", pow, Ff::MathPow as u8),
+    ("rad", rad, Ff::MathRad as u8),
     ("random", random, FF_C),
     ("randomseed", randomseed, FF_C),
     ("sin", sin, Ff::MathSin as u8),
@@ -84,22 +84,32 @@ unary! {
     tanh => f64::tanh,
 }
 
-fn atan2(l: &mut LuaState) -> LResult<usize> {
-    let y = l.check_num(1)?;
-    let x = l.check_num(2)?;
-    l.ret_values(&[TValue::num(y.atan2(x))])
+/// The natural logarithm (one-argument `log`), for Rust and machine code alike.
+pub extern "C" fn ln_c(x: f64) -> f64 {
+    x.ln()
 }
 
-fn fmod(l: &mut LuaState) -> LResult<usize> {
-    let a = l.check_num(1)?;
-    let b = l.check_num(2)?;
-    l.ret_values(&[TValue::num(a % b)])
+/// Two-argument functions, with C-ABI twins in `binary_c` as `unary!` has.
+macro_rules! binary {
+    ($($name:ident => $f:expr),* $(,)?) => {
+        $(fn $name(l: &mut LuaState) -> LResult<usize> {
+            let a = l.check_num(1)?;
+            let b = l.check_num(2)?;
+            l.ret_values(&[TValue::num(binary_c::$name(a, b))])
+        })*
+        pub mod binary_c {
+            $(pub extern "C" fn $name(a: f64, b: f64) -> f64 {
+                let f: fn(f64, f64) -> f64 = $f;
+                f(a, b)
+            })*
+        }
+    };
 }
 
-fn pow(l: &mut LuaState) -> LResult<usize> {
-    let a = l.check_num(1)?;
-    let b = l.check_num(2)?;
-    l.ret_values(&[TValue::num(a.powf(b))])
+binary! {
+    atan2 => f64::atan2,
+    fmod => |a, b| a % b,
+    pow => f64::powf,
 }
 
 /// `log(x [, base])`: natural logarithm, or LuaJIT's two-argument form.
@@ -109,7 +119,7 @@ fn log(l: &mut LuaState) -> LResult<usize> {
         let b = l.check_num(2)?;
         x.log2() * (1.0 / b.log2())
     } else {
-        x.ln()
+        ln_c(x)
     };
     l.ret_values(&[TValue::num(r)])
 }

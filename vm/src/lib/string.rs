@@ -12,7 +12,7 @@ use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("byte", byte, Ff::StringByte as u8),
-    ("char", char, FF_C),
+    ("char", char, Ff::StringChar as u8),
     ("dump", dump, FF_C),
     ("find", super::strpat::find, FF_C),
     ("format", format, FF_C),
@@ -23,7 +23,7 @@ const FUNCS: &[Reg] = &[
     ("match", super::strpat::str_match, FF_C),
     ("rep", rep, FF_C),
     ("reverse", reverse, FF_C),
-    ("sub", sub, FF_C),
+    ("sub", sub, Ff::StringSub as u8),
     ("upper", upper, FF_C),
 ];
 
@@ -55,21 +55,21 @@ fn sub(l: &mut LuaState) -> LResult<usize> {
     let sp = l.check_str(1)?;
     // SAFETY: the string stays in its argument slot (alive, never moved) until we return.
     let s = unsafe { (*sp).as_bytes() };
-    let n = s.len();
-    let mut i = posrelat(l.opt_int(2, 1)?, n);
-    let mut j = posrelat(l.opt_int(3, -1)?, n);
-    if i < 1 {
-        i = 1;
-    }
-    if j > n as i64 {
-        j = n as i64;
-    }
-    let r = if i <= j {
-        l.new_str(&s[i as usize - 1..j as usize])
-    } else {
-        l.new_str(b"")
-    };
+    let (i, j) = (l.opt_int(2, 1)?, l.opt_int(3, -1)?);
+    let r = l.new_str(sub_range(s, i, j));
     l.ret_values(&[r])
+}
+
+/// `s:sub(i, j)`'s bytes: positions relative to the end when negative, clamped.
+pub fn sub_range(s: &[u8], i: i64, j: i64) -> &[u8] {
+    let n = s.len();
+    let i = posrelat(i, n).max(1);
+    let j = posrelat(j, n).min(n as i64);
+    if i <= j {
+        &s[i as usize - 1..j as usize]
+    } else {
+        b""
+    }
 }
 
 /// `string.dump(f [, strip])`: the bytecode of a Lua function, loadable by `load`.

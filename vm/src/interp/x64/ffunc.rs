@@ -13,10 +13,12 @@
 use super::gen::{
     asm, ins_next, probe_str_in, untag, Labels, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI,
 };
-use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, GC_MARKED, L_TOP};
+use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, GC_MARKED, L_GLREF, L_TOP};
 use super::gen::{F_UV, N_VAL, S_LEN, T_ARRAY, T_ASIZE, T_META};
+use super::gen::{G_GCTHRESHOLD, G_GCTOTAL};
+use super::helpers;
 use crate::lib::ff::Ff;
-use crate::lib::math::unary_c;
+use crate::lib::math::{binary_c, unary_c};
 use crate::str::STR_DATA;
 use crate::value::{itype_of, tag};
 use dynasmrt::{dynasm, x64::Assembler, AssemblyOffset, DynasmApi, DynasmLabelApi};
@@ -258,12 +260,32 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
             asm!(ops
                 ; cmp edx, 1
                 ; jne =>lb.ff_fallback
-            );
-            num_arg(ops, lb, 0);
-            asm!(ops
+                ; cmp DWORD [rsi + 4], NUM_HI
+                ; jae >string
                 ; mov rax, QWORD [rsi]
                 ; jmp =>lb.ff_res1
+                ; string:
             );
+            rust_part(ops, lb, helpers::ff_tonumber, false);
+        }
+        Ff::Tostring => rust_part(ops, lb, helpers::ff_tostring, true),
+        Ff::Next => rust_part(ops, lb, helpers::ff_next, false),
+        Ff::StringSub => rust_part(ops, lb, helpers::ff_sub, true),
+        Ff::StringChar => rust_part(ops, lb, helpers::ff_char, true),
+        Ff::MathLog => {
+            asm!(ops
+                ; cmp edx, 1
+                ; jne =>lb.ff_fallback
+            );
+            libm_call(ops, lb, 1, crate::lib::math::ln_c as *const ());
+        }
+        Ff::MathFmod | Ff::MathPow | Ff::MathAtan2 => {
+            let func: extern "C" fn(f64, f64) -> f64 = match f {
+                Ff::MathFmod => binary_c::fmod,
+                Ff::MathPow => binary_c::pow,
+                _ => binary_c::atan2,
+            };
+            libm_call(ops, lb, 2, func as *const ());
         }
         Ff::Pairs | Ff::Ipairs => {
             // (iterator upvalue, t, nil / 0)
@@ -376,7 +398,9 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
         | Ff::MathCosh
         | Ff::MathTanh
         | Ff::MathExp
-        | Ff::MathLog10 => {
+        | Ff::MathLog10
+        | Ff::MathDeg
+        | Ff::MathRad => {
             let func: extern "C" fn(f64) -> f64 = match f {
                 Ff::MathSin => unary_c::sin,
                 Ff::MathCos => unary_c::cos,
@@ -388,19 +412,11 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 Ff::MathCosh => unary_c::cosh,
                 Ff::MathTanh => unary_c::tanh,
                 Ff::MathExp => unary_c::exp,
+                Ff::MathDeg => unary_c::deg,
+                Ff::MathRad => unary_c::rad,
                 _ => unary_c::log10,
             };
-            need_args(ops, lb, 1);
-            num_arg(ops, lb, 0);
-            // rbp is free in the interpreter: it keeps rsi across the call.
-            asm!(ops
-                ; movsd xmm0, QWORD [rsi]
-                ; mov rbp, rsi
-                ; mov rax, QWORD func as *const () as i64
-                ; call rax
-                ; mov rsi, rbp
-                ; jmp =>lb.ff_resn
-            );
+            libm_call(ops, lb, 1, func as *const ());
         }
         Ff::StringLen => {
             need_args(ops, lb, 1);
@@ -527,6 +543,59 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
         _ => return false,
     }
     true
+}
+
+/// Call `func` on the first `n` (1 or 2) arguments, all numbers, in xmm0 (and xmm1),
+/// and return its number result. rbp, free in the interpreter, keeps rsi.
+fn libm_call(ops: &mut Ops, lb: &Labels, n: i32, func: *const ()) {
+    need_args(ops, lb, n);
+    num_arg(ops, lb, 0);
+    asm!(ops ; movsd xmm0, QWORD [rsi]);
+    if n == 2 {
+        num_arg(ops, lb, 1);
+        asm!(ops ; movsd xmm1, QWORD [rsi + 8]);
+    }
+    asm!(ops
+        ; mov rbp, rsi
+        ; mov rax, QWORD func as i64
+        ; call rax
+        ; mov rsi, rbp
+        ; jmp =>lb.ff_resn
+    );
+}
+
+/// Hand the call to a Rust helper (`helpers::FfHelper`), falling back to the native
+/// function when it declines. One that `allocates` runs only while no collection is
+/// due (the native call path then collects). The argument count waits in the
+/// entry's alignment slot at `[rsp]` across the call.
+fn rust_part(ops: &mut Ops, lb: &Labels, f: helpers::FfHelper, allocates: bool) {
+    need_args(ops, lb, 1);
+    if allocates {
+        asm!(ops
+            ; mov rax, QWORD [r13 + L_GLREF]
+            ; mov rcx, QWORD [rax + G_GCTOTAL]
+            ; cmp rcx, QWORD [rax + G_GCTHRESHOLD]
+            ; jae =>lb.ff_fallback
+        );
+    }
+    asm!(ops
+        ; mov DWORD [rsp], edx
+        ; mov rbp, rsi
+        ; mov rdi, r13
+        ; lea rcx, [rsi - 16]
+        ; mov rax, QWORD f as *const () as i64
+        ; call rax
+        ; mov rsi, rbp
+        ; mov edx, DWORD [rsp]
+        ; test eax, eax
+        ; js >decline
+        ; mov r8d, eax
+        ; jmp =>lb.ff_res
+        ; decline:
+        ; mov rdi, QWORD [rsi - 16]
+    );
+    untag(ops, 7);
+    asm!(ops ; jmp =>lb.ff_fallback);
 }
 
 /// Fall back if the metatable in `r9` has a `__metatable` field.

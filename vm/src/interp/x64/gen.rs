@@ -4,6 +4,7 @@
 use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE};
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
 use crate::func::{GcFunc, GcProto, GcUpval, FUNC_HDR};
+use crate::gc::GcState;
 use crate::state::{Global, LuaState};
 use crate::str::GcStr;
 use crate::tab::{GcTab, Node};
@@ -22,6 +23,9 @@ const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
 pub(super) const GC_MARKED: i32 = offset_of!(crate::gc::GcHeader, marked) as i32;
 const L_OPENUPVAL: i32 = offset_of!(LuaState, openupval) as i32;
 pub(super) const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
+pub(super) const G_GCTOTAL: i32 = (offset_of!(Global, gc) + offset_of!(GcState, total)) as i32;
+pub(super) const G_GCTHRESHOLD: i32 =
+    (offset_of!(Global, gc) + offset_of!(GcState, threshold)) as i32;
 const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
 const F_ENV: i32 = offset_of!(GcFunc, env) as i32;
 const F_PC: i32 = offset_of!(GcFunc, pc) as i32;

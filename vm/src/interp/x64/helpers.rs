@@ -6,6 +6,8 @@ use super::{ST_EXIT, ST_GO};
 use crate::bc::Ins;
 use crate::interp::{reference, Flow};
 use crate::state::{LResult, LuaState, Status};
+use crate::str::GcStr;
+use crate::tab::{self, GcTab};
 use crate::value::TValue;
 
 /// Encode where execution goes next as a status for the machine code.
@@ -66,4 +68,139 @@ pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
 /// `a ^ b` for the `POW` handler.
 pub extern "C" fn pow(a: f64, b: f64) -> f64 {
     crate::meta::lua_pow(a, b)
+}
+
+/// A fast function's Rust part: `(L, args, nargs, out)` with `nargs >= 1` values at
+/// `args`. Results go to `out` (the call slot, below the arguments); it returns how
+/// many it wrote, or -1 (having written nothing) to fall back to the full native
+/// function, which also raises the errors.
+pub type FfHelper = extern "C" fn(*mut LuaState, *const TValue, u32, *mut TValue) -> i32;
+
+/// Argument `i` as an integer (a number as `check_int` converts it), if it is one.
+fn int_arg(args: *const TValue, nargs: u32, i: u32, default: i64) -> Option<i64> {
+    if i >= nargs {
+        return Some(default);
+    }
+    // SAFETY: i < nargs.
+    let v = unsafe { *args.add(i as usize) };
+    v.is_num().then(|| crate::lib::num_to_int(v.as_num()))
+}
+
+/// `string.sub(s [, i [, j]])`.
+pub extern "C" fn ff_sub(
+    l: *mut LuaState,
+    args: *const TValue,
+    nargs: u32,
+    out: *mut TValue,
+) -> i32 {
+    // SAFETY: the machine code passes the running thread and nargs >= 1 arguments.
+    let (l, s) = unsafe { (&mut *l, *args) };
+    if !s.is_str() || nargs > 3 {
+        return -1;
+    }
+    let (Some(i), Some(j)) = (int_arg(args, nargs, 1, 1), int_arg(args, nargs, 2, -1)) else {
+        return -1;
+    };
+    // SAFETY: the string is held by its argument slot; interning never moves it.
+    let bytes = unsafe { (*s.ptr::<GcStr>()).as_bytes() };
+    let r = l.new_str(crate::lib::string::sub_range(bytes, i, j));
+    // SAFETY: out is the call slot.
+    unsafe { *out = r };
+    1
+}
+
+/// `string.char(...)` with every argument a byte value.
+pub extern "C" fn ff_char(
+    l: *mut LuaState,
+    args: *const TValue,
+    nargs: u32,
+    out: *mut TValue,
+) -> i32 {
+    let mut bytes = Vec::with_capacity(nargs as usize);
+    for i in 0..nargs {
+        match int_arg(args, nargs, i, 0) {
+            Some(c @ 0..=255) => bytes.push(c as u8),
+            _ => return -1,
+        }
+    }
+    // SAFETY: as in `ff_sub`.
+    let l = unsafe { &mut *l };
+    let r = l.new_str(&bytes);
+    // SAFETY: out is the call slot.
+    unsafe { *out = r };
+    1
+}
+
+/// `next(t [, k])`.
+pub extern "C" fn ff_next(
+    _l: *mut LuaState,
+    args: *const TValue,
+    nargs: u32,
+    out: *mut TValue,
+) -> i32 {
+    // SAFETY: nargs >= 1 arguments at args; out has room for nargs + 2 values.
+    unsafe {
+        let t = *args;
+        let k = if nargs > 1 { *args.add(1) } else { TValue::NIL };
+        if !t.is_tab() {
+            return -1;
+        }
+        match tab::next(t.ptr::<GcTab>(), k) {
+            Ok(Some((k, v))) => {
+                *out = k;
+                *out.add(1) = v;
+                2
+            }
+            Ok(None) => {
+                *out = TValue::NIL;
+                1
+            }
+            Err(_) => -1,
+        }
+    }
+}
+
+/// `tostring(v)` for strings and for numbers without a `__tostring`.
+pub extern "C" fn ff_tostring(
+    l: *mut LuaState,
+    args: *const TValue,
+    _nargs: u32,
+    out: *mut TValue,
+) -> i32 {
+    // SAFETY: as in `ff_sub`.
+    let (l, v) = unsafe { (&mut *l, *args) };
+    if !v.is_str() && !(v.is_num() && l.get_mm(v, crate::meta::MM::Tostring).is_nil()) {
+        return -1;
+    }
+    let r = if v.is_str() {
+        v
+    } else {
+        let s = crate::strfmt::num_to_string(v.as_num());
+        l.new_str(&s)
+    };
+    // SAFETY: out is the call slot.
+    unsafe { *out = r };
+    1
+}
+
+/// `tonumber(s)` of a string (numbers are handled in machine code).
+pub extern "C" fn ff_tonumber(
+    _l: *mut LuaState,
+    args: *const TValue,
+    nargs: u32,
+    out: *mut TValue,
+) -> i32 {
+    // SAFETY: nargs >= 1 arguments at args.
+    let v = unsafe { *args };
+    if nargs != 1 || !v.is_str() {
+        return -1;
+    }
+    // SAFETY: v is a live string.
+    let r = match crate::strscan::str2num(unsafe { (*v.ptr::<GcStr>()).as_bytes() }) {
+        Some(n) => TValue::num(n),
+        None => TValue::NIL,
+    };
+    // SAFETY: out is the call slot.
+    unsafe { *out = r };
+    1
 }

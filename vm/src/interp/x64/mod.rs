@@ -57,7 +57,7 @@
 
 mod ffunc;
 mod gen;
-mod helpers;
+pub(crate) mod helpers;
 
 use crate::bc::{Ins, NUM_OPS};
 use crate::interp::Flow;
