@@ -606,7 +606,7 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                     let ra = base.add(a as usize);
                     let (idx, stop, step) =
                         ((*ra).as_num(), (*ra.add(1)).as_num(), (*ra.add(2)).as_num());
-                    if (step >= 0.0 && idx <= stop) || (step < 0.0 && idx >= stop) {
+                    if for_continues(idx, stop, step) {
                         *ra.add(3) = *ra;
                     } else {
                         jump!(ins);
@@ -618,7 +618,7 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                     let idx = (*ra).as_num() + step;
                     let stop = (*ra.add(1)).as_num();
                     *ra = TValue::num(idx);
-                    if (step >= 0.0 && idx <= stop) || (step < 0.0 && idx >= stop) {
+                    if for_continues(idx, stop, step) {
                         *ra.add(3) = TValue::num(idx);
                         jump!(ins);
                     }
@@ -680,6 +680,17 @@ fn store(l: &mut LuaState, o: TValue, key: TValue, v: TValue) -> LResult<Step<()
         }
     }
     l.newindex_step(o, key, v)
+}
+
+/// Does a numeric `for` go on? As LuaJIT, the step's sign bit gives the direction
+/// (so a -0 step counts down); a NaN index or limit ends the loop.
+#[inline(always)]
+fn for_continues(idx: f64, stop: f64, step: f64) -> bool {
+    if step.is_sign_negative() {
+        idx >= stop
+    } else {
+        idx <= stop
+    }
 }
 
 /// Coerce the numeric for-loop control values, with Lua's messages.

@@ -1252,10 +1252,10 @@ fn branch_pair(ops: &mut Ops, eq: &str, ne: &str) {
 fn for_cond(ops: &mut Ops) {
     asm!(ops
         ; movsd xmm1, QWORD [r8 + 8]
-        ; xorps xmm2, xmm2
-        ; ucomisd xmm2, QWORD [r8 + 16]
-        ; ja >neg
-        // step >= 0 (or NaN, when the index is NaN too and the test fails): idx <= stop.
+        // The step's sign bit gives the direction (-0 counts down, as in LuaJIT).
+        ; cmp DWORD [r8 + 20], 0
+        ; jl >neg
+        // Counting up: idx <= stop (a NaN fails).
         ; ucomisd xmm1, xmm0
         ; jb >exit
         ; jp >exit

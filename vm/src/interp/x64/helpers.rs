@@ -169,7 +169,7 @@ pub extern "C" fn ff_tostring(
 ) -> i32 {
     // SAFETY: as in `ff_sub`.
     let (l, v) = unsafe { (&mut *l, *args) };
-    if !v.is_str() && !(v.is_num() && l.get_mm(v, crate::meta::MM::Tostring).is_nil()) {
+    if !(v.is_str() || v.is_num() && l.get_mm(v, crate::meta::MM::Tostring).is_nil()) {
         return -1;
     }
     let r = if v.is_str() {
