@@ -121,6 +121,11 @@ do --- constant-folding-matches-runtime
   T.eq(T.list(a % b, -a % -b, d % -2, a / c, -(c), c * b, 2 ^ -1, -(2 ^ 2), 1e308 * (a + 3)), '-2, 2, -0.5, inf, -0, -0, 0.5, -4, inf')
 end
 
+do --- results-through-tostring
+  local a, b, z = 0.1, 0.2, 0
+  T.eq(T.list(tostring(a + b), tostring(-z), tostring(1e15 + a), tostring(2 ^ 63), tostring(1 / 3), tostring(-1 / z), tostring(z / z), tostring(1e100 * 1e100), tostring(2 ^ 53 + 1), tostring(-a * 1e-300)), '"0.3", "-0", "1e+15", "9.2233720368548e+18", "0.33333333333333", "-inf", "nan", "1e+200", "9.007199254741e+15", "-1e-301"')
+end
+
 do --- unm-numbers-nan-zero-inf
   local z, nz, nan2 = 0, -0, 0 / 0
   T.eq(T.list(-z, -nz, -(-z), -inf, -(-inf), -nan2, -(-nan2), -(2 ^ 53), -1e-310), '-0, 0, 0, -inf, inf, nan, nan, -9007199254740992, -9.9999999999999694e-311')

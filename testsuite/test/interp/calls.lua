@@ -69,6 +69,16 @@ do --- multiple-results-adjustment
   T.eq(T.list(u[1], u[2], u[3], u[4]), '0, 1, nil, 3')
 end
 
+do --- table-constructor-multres-big
+  -- TSETM with many values, after fixed array items and into a hash-only table.
+  local src = {}
+  for i = 1, 3000 do src[i] = i end
+  local t = {"a", "b", unpack(src)}
+  local u = {x = 1, unpack(src, 1, 100)}
+  local v = {id(unpack(src, 2990))}
+  T.eq(T.list(#t, t[1], t[3], t[3002], #u, u[100], u.x, #v, v[11]), '3002, "a", 1, 3000, 100, 100, 1, 11, 3000')
+end
+
 do --- multres-from-native-into-lua
   local function f(a, b, c, d) return d, c, b, a end
   T.eq(T.list(f(unpack({1, 2, 3}))) .. " | " .. T.list(f(select(2, "a", "b", "c", "d", "e"))), 'nil, 3, 2, 1 | "e", "d", "c", "b"')
