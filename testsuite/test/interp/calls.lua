@@ -120,6 +120,17 @@ do --- tail-calls-vararg-frames
   T.eq(T.list(chain(200, "x")), '201')
 end
 
+do --- tail-calls-from-special-frames
+  -- Frames entered from pcall, xpcall, coroutines and metamethods tail-calling.
+  local function h(m) return m end
+  T.eq(T.list(pcall(function(...) return id(...) end, 1, 2, 3)) .. " | " .. T.list(xpcall(function() return id(4, 5) end, h)), 'true, 1, 2, 3 | true, 4, 5')
+  local co = coroutine.wrap(function(...) return id(...) end)
+  T.eq(T.list(co(6, nil, 7)), '6, nil, 7')
+  local t = setmetatable({}, {__index = function(_, k) return id(k, "ignored") end, __add = function(a, b) return select(2, a, b) end})
+  T.eq(T.list(t.key, t + 8), '"key", 8')
+  T.eq(T.list(pcall(select, 2, "a", "b")) .. " | " .. T.list(pcall(function(...) return select("#", ...) end)), 'true, "b" | true, 0')
+end
+
 do --- tail-calls-native
   local mt = {__index = {v = "meta"}}
   local function mk() return setmetatable({}, mt) end

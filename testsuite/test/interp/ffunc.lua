@@ -229,6 +229,25 @@ do --- fast-function-results-into-fixed-slots
   T.eq(T.list(a, b, c, d, e, f, g, h, i, type(j), k == nil, type(l), type(m), n, o, p, q, r, s, t), '97, 98, nil, nil, nil, nil, 1, nil, nil, "function", false, "function", "table", 0, nil, 1, 3, 1, nil, nil')
 end
 
+do --- fast-function-errors-name-the-callee
+  -- Falling back from machine code keeps the caller's position and the callee's name.
+  T.eq(T.try(function() local r = math.floor("x") return r end), 'false, "@: bad argument #1 to \'floor\' (number expected, got string)"')
+  T.eq(T.try(function() return math.floor("x") end), 'false, "bad argument #1 to \'?\' (number expected, got string)"')
+  T.eq(T.try(function() local r = string.byte({}) return r end), 'false, "@: bad argument #1 to \'byte\' (string expected, got table)"')
+  T.eq(T.try(function() local r = bit.band(1, {}) return r end), 'false, "@: bad argument #2 to \'band\' (number expected, got table)"')
+  T.eq(T.try(function() local r = select(0) return r end), 'false, "@: bad argument #1 to \'select\' (index out of range)"')
+  T.eq(T.try(function() local r = rawget(1, 2) return r end), 'false, "@: bad argument #1 to \'rawget\' (table expected, got number)"')
+  T.eq(T.try(function() local r = setmetatable(1, {}) return r end), 'false, "@: bad argument #1 to \'setmetatable\' (table expected, got number)"')
+  T.eq(T.try(function() local r = tonumber() return r end), 'false, "@: bad argument #1 to \'tonumber\' (value expected)"')
+  T.eq(T.try(function() local r = math.max() return r end), 'false, "@: bad argument #1 to \'max\' (number expected, got no value)"')
+  T.eq(T.try(function() local r = assert(false, "m") return r end), 'false, "@: m"')
+  T.eq(T.try(function() local r = type() return r end), 'false, "@: bad argument #1 to \'type\' (value expected)"')
+  T.eq(T.try(function() local r = getmetatable() return r end), 'false, "@: bad argument #1 to \'getmetatable\' (value expected)"')
+  T.eq(T.try(function() local f = math.abs local r = f({}) return r end), 'false, "@: bad argument #1 to \'f\' (number expected, got table)"')
+  T.eq(T.try(function() local s = "x" local r = s:byte({}) return r end), 'false, "@: bad argument #1 to \'byte\' (number expected, got table)"')
+  T.eq(T.try(function() local t = {f = math.floor} local r = t:f() return r end), 'false, "@: calling \'f\' on bad self (number expected, got table)"')
+end
+
 do --- fast-functions-replaced-and-wrapped
   -- A global rebound to another function must not keep calling the old fast path.
   local orig = math.floor

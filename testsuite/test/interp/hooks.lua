@@ -166,6 +166,46 @@ do --- hook-cleared-in-callee-caller-continues
   T.eq(T.list(r, s, n), '"stopped", 20100, 2')
 end
 
+do --- hooks-toggled-mid-loops
+  -- The interpreters hand over in the middle of pairs and numeric loops.
+  local t = {}
+  for i = 1, 10 do t[i] = i t["k" .. i] = i end
+  local seen, n, c = {}, 0, 0
+  for k in pairs(t) do
+    n = n + 1
+    seen[#seen + 1] = tostring(k)
+    if n == 5 then debug.sethook(function() c = c + 1 end, "", 1) end
+    if n == 8 then debug.sethook() end
+    if n == 12 then debug.sethook(function() c = c + 1 end, "l") end
+    if n == 15 then debug.sethook() end
+  end
+  table.sort(seen)
+  local s = 0
+  for i = 1, 20, 0.5 do
+    s = s + i
+    if i == 3 then debug.sethook(function() end, "l") end
+    if i == 7.5 then debug.sethook() end
+  end
+  T.eq(T.list(n, table.concat(seen, " "), c > 0, s), '20, "1 10 2 3 4 5 6 7 8 9 k1 k10 k2 k3 k4 k5 k6 k7 k8 k9", true, 409.5')
+end
+
+do --- hook-set-in-metamethod-and-coroutine
+  local obj = setmetatable({}, {__index = function(_, k) debug.sethook(function() end, "c") return k end})
+  local r = obj.x
+  local q = 0
+  for i = 1, 10 do q = q + i end
+  local co = coroutine.wrap(function()
+    local a = 0
+    for i = 1, 3 do a = a + i coroutine.yield(a) end
+    debug.sethook()
+    for i = 1, 5 do a = a + 1 end
+    return a
+  end)
+  local outs = {}
+  for i = 1, 4 do outs[i] = co() end
+  T.eq(T.list(r, q, table.concat(outs, " "), debug.gethook()), '"x", 55, "1 3 6 11", nil, "", 0')
+end
+
 do --- hook-errors-propagate
   local fired = false
   local ok, e = pcall(function()

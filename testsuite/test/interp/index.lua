@@ -304,6 +304,16 @@ do --- string-metatable-index-replaced
   T.eq(T.list(r1, r2, r3, ("abc"):upper()), '"fn:foo", "ABC", nil, "ABC"')
 end
 
+do --- string-library-table-with-metatable
+  -- A method missing from the string table goes on to the string table's own
+  -- metatable.
+  setmetatable(string, {__index = function(_, k) return function() return "via " .. k end end})
+  local r = ("abc"):nosuch()
+  local r2 = ("abc"):upper()
+  setmetatable(string, nil)
+  T.eq(T.list(r, r2, ("abc").nosuch), '"via nosuch", "ABC", nil')
+end
+
 do --- keys-switching-types-in-loop
   -- One TGETV instruction sees array, hash, string, negative, NaN and table keys.
   local t = setmetatable({"one", "two", [5] = "five", s = "str", [-1] = "neg", [0.5] = "half"}, {__index = function(_, k) return "mm:" .. T.show(k) end})
