@@ -310,6 +310,8 @@ pub fn dup(g: &mut Global, src: *const GcTab) -> *mut GcTab {
                 });
             }
             (*t).freetop = to.offset((*src).freetop.offset_from(from));
+            // Its keys may name metamethods: nothing is known absent.
+            (*t).nomm = 0;
         }
         t
     }
