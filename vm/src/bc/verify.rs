@@ -61,7 +61,8 @@ fn verify(pd: &ProtoData, parent: Option<Parent>, depth: usize) -> Result<(), St
     if head != Some(want) {
         return Err("bad function header".into());
     }
-    let mut target = vec![false; n];
+    // How many jumps land on each instruction.
+    let mut target = vec![0u32; n];
     for pc in 1..n {
         let ins = pd.bc[pc];
         let op = Op::from_u8(bc_op(ins)).ok_or("invalid opcode")?;
@@ -71,7 +72,7 @@ fn verify(pd: &ProtoData, parent: Option<Parent>, depth: usize) -> Result<(), St
             if t < 1 || t >= n as i64 {
                 return Err(format!("jump out of range at {pc}"));
             }
-            target[t as usize] = true;
+            target[t as usize] += 1;
         }
     }
     // The last instruction must not fall off the end of the function.
@@ -84,7 +85,9 @@ fn verify(pd: &ProtoData, parent: Option<Parent>, depth: usize) -> Result<(), St
     for (pc, &ins) in pd.bc.iter().enumerate().skip(1) {
         let op = Op::from_u8(bc_op(ins)).ok_or("invalid opcode")?;
         // Ops reading MULTRES need it set by the instruction just before, for exactly
-        // the slot where their variable part starts, and cannot be jumped to.
+        // the slot where their variable part starts, and cannot be jumped to. An UCLO
+        // that only closes upvalues and falls through (the compiler's `return f(...)`
+        // in a scope with captured locals) may stand in between: it keeps MULTRES.
         let start = match op {
             Op::CALLM => Some(bc_a(ins) + 2 + bc_c(ins)),
             Op::CALLMT => Some(bc_a(ins) + 2 + bc_d(ins)),
@@ -93,12 +96,20 @@ fn verify(pd: &ProtoData, parent: Option<Parent>, depth: usize) -> Result<(), St
             _ => None,
         };
         if let Some(start) = start {
-            let prev = pd.bc[pc - 1];
+            let mut setter = pc - 1;
+            let mut jumps_in = target[pc];
+            let before = pd.bc[setter];
+            if bc_op(before) == Op::UCLO as u8 && bc_j(before) == 0 && setter > 1 {
+                // The UCLO's own jump is the one landing here; nothing may land on it.
+                jumps_in = jumps_in - 1 + target[setter];
+                setter -= 1;
+            }
+            let prev = pd.bc[setter];
             let sets = matches!(
                 Op::from_u8(bc_op(prev)),
                 Some(Op::CALL | Op::CALLM | Op::VARG)
             ) && bc_b(prev) == 0;
-            if target[pc] || !sets || bc_a(prev) != start {
+            if jumps_in > 0 || !sets || bc_a(prev) != start {
                 return Err(format!("{} without MULTRES at {pc}", op.name()));
             }
         }
