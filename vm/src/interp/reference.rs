@@ -470,6 +470,13 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                     } else {
                         l.top.offset_from(src) as usize
                     };
+                    // A value that cannot be called is reported from this frame, before
+                    // the tail call overwrites it (so the error names the variable).
+                    let f = *src.sub(2);
+                    if !f.is_func() && !l.get_mm(f, MM::Call).is_func() {
+                        sync!();
+                        return Err(l.type_error_call(f));
+                    }
                     // Drop a vararg frame: the tail call replaces the original frame.
                     let mut fbase = base;
                     let link = (*base.sub(1)).0;
