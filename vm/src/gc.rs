@@ -15,6 +15,8 @@ use crate::tab::GcTab;
 use crate::udata::GcUdata;
 use crate::value::{tag, TValue};
 
+mod alloc;
+
 /// The header every GC object starts with.
 #[repr(C)]
 pub struct GcHeader {
@@ -72,6 +74,8 @@ pub struct GcState {
     pub tobefnz: std::collections::VecDeque<*mut GcUdata>,
     /// Set while a collection or finalizer runs, so no second one starts inside it.
     pub running: bool,
+    /// Where objects and buffers live.
+    heap: alloc::Heap,
 }
 
 impl GcState {
@@ -90,6 +94,7 @@ impl GcState {
             weak: Vec::new(),
             tobefnz: std::collections::VecDeque::new(),
             running: false,
+            heap: alloc::Heap::new(),
         }
     }
 }
@@ -102,14 +107,14 @@ impl Default for GcState {
 
 /// Allocate `size` zeroed bytes for an object of type `gct`, linked into the root list
 /// unless `link` is false (strings link into the string table instead).
+#[inline]
 pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader {
-    // SAFETY: calloc returns zeroed memory of at least `size` bytes, 16-aligned.
-    let p = unsafe { libc::calloc(1, size) } as *mut GcHeader;
+    let p = g.gc.heap.alloc(size, true) as *mut GcHeader;
     if p.is_null() {
         out_of_memory(size);
     }
-    g.gc.total += size;
-    // SAFETY: p is a fresh allocation large enough for a header.
+    g.gc.total += alloc::block_size(size);
+    // SAFETY: p is a fresh zeroed allocation large enough for a header.
     unsafe {
         (*p).marked = g.gc.currentwhite;
         (*p).gct = gct as u8;
@@ -121,7 +126,8 @@ pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader
     p
 }
 
-/// Raw buffer allocation accounted to the GC (table arrays, stacks).
+/// Raw buffer allocation accounted to the GC (table arrays, stacks); not zeroed.
+#[inline]
 pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
     let size = n
         .checked_mul(std::mem::size_of::<T>())
@@ -129,30 +135,31 @@ pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
     if size == 0 {
         return std::ptr::NonNull::dangling().as_ptr();
     }
-    // SAFETY: malloc of a non-zero size; null is handled.
-    let p = unsafe { libc::malloc(size) } as *mut T;
+    let p = g.gc.heap.alloc(size, false) as *mut T;
     if p.is_null() {
         out_of_memory(size);
     }
-    g.gc.total += size;
+    g.gc.total += alloc::block_size(size);
     p
 }
 
 /// Free a buffer from `alloc_buf`.
+#[inline]
 pub fn free_buf<T>(g: &mut Global, p: *mut T, n: usize) {
     let size = n * std::mem::size_of::<T>();
     if size != 0 {
-        g.gc.total -= size;
+        g.gc.total -= alloc::block_size(size);
         // SAFETY: p came from alloc_buf with this element count.
-        unsafe { libc::free(p as *mut libc::c_void) };
+        unsafe { g.gc.heap.free(p as *mut u8, size) };
     }
 }
 
 /// Free an object's memory of `size` bytes.
+#[inline]
 pub fn free_obj(g: &mut Global, p: *mut GcHeader, size: usize) {
-    g.gc.total -= size;
+    g.gc.total -= alloc::block_size(size);
     // SAFETY: p came from alloc with this size.
-    unsafe { libc::free(p as *mut libc::c_void) };
+    unsafe { g.gc.heap.free(p as *mut u8, size) };
 }
 
 /// The allocator failed even though nothing is left to collect: there is no way to
@@ -234,6 +241,7 @@ pub fn full_gc(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
     crate::state::close_dead_threads(g);
     sweep(g);
     crate::str::sweep_strings(g);
+    g.gc.heap.trim();
     g.gc.phase = Phase::Pause;
     g.gc.estimate = g.gc.total;
     set_threshold(g);

@@ -105,7 +105,7 @@ pub fn intern(g: &mut Global, s: &[u8]) -> *mut GcStr {
         gc::out_of_memory(s.len());
     }
     let o = gc::alloc(g, GcStr::alloc_size(s.len()), tag::STR, false) as *mut GcStr;
-    // SAFETY: o has room for the header, the bytes and a NUL (zeroed by calloc).
+    // SAFETY: o has room for the header, the bytes and a NUL (zeroed by gc::alloc).
     unsafe {
         (*o).hash = h;
         (*o).len = s.len() as u32;
@@ -147,7 +147,6 @@ fn resize(g: &mut Global, n: usize) {
 /// Free unmarked strings, clear marks on the others.
 pub fn sweep_strings(g: &mut Global) {
     let mut freed = 0usize;
-    let mut freed_bytes = 0usize;
     for b in 0..g.strtab.buckets.len() {
         let mut prev: *mut *mut GcStr = &mut g.strtab.buckets[b];
         // SAFETY: walking and unlinking the chain of live strings.
@@ -160,14 +159,12 @@ pub fn sweep_strings(g: &mut Global) {
                 } else {
                     *prev = (*s).nextgc as *mut GcStr;
                     freed += 1;
-                    freed_bytes += GcStr::alloc_size((*s).len as usize);
-                    libc::free(s as *mut libc::c_void);
+                    gc::free_obj(g, s as *mut GcHeader, GcStr::alloc_size((*s).len as usize));
                 }
             }
         }
     }
     g.strtab.count -= freed;
-    g.gc.total -= freed_bytes;
     let n = g.strtab.buckets.len();
     if n > 256 && g.strtab.count < n / 4 {
         resize(g, n / 2);
@@ -182,8 +179,7 @@ pub fn free_all(g: &mut Global) {
         unsafe {
             while !p.is_null() {
                 let next = (*p).nextgc as *mut GcStr;
-                g.gc.total -= GcStr::alloc_size((*p).len as usize);
-                libc::free(p as *mut libc::c_void);
+                gc::free_obj(g, p as *mut GcHeader, GcStr::alloc_size((*p).len as usize));
                 p = next;
             }
         }
