@@ -47,13 +47,20 @@ impl GcStr {
 pub struct StrTab {
     pub buckets: Vec<*mut GcStr>,
     pub count: usize,
+    /// Scratch space to build a string in before interning it, kept between uses so
+    /// building one does not allocate (take it, fill it, put it back).
+    pub buf: Vec<u8>,
 }
+
+/// Capacity of the scratch buffer a collection leaves in place.
+const BUF_KEEP: usize = 64 * 1024;
 
 impl StrTab {
     pub fn new() -> StrTab {
         StrTab {
             buckets: vec![std::ptr::null_mut(); 256],
             count: 0,
+            buf: Vec::new(),
         }
     }
 }
@@ -64,25 +71,60 @@ impl Default for StrTab {
     }
 }
 
+const HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// One mixing step of the string hash.
+#[inline(always)]
+fn hash_step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(HASH_K).rotate_left(29)
+}
+
+#[inline(always)]
+fn word(c: &[u8]) -> u64 {
+    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+/// Strings at least this long are hashed four words at a time.
+const HASH_WIDE: usize = 64;
+
 /// Hash of a byte string (64-bit multiply-mix over 8-byte words, folded to 32 bits).
+/// Every byte counts, so strings that differ anywhere spread over the buckets. Long
+/// strings run four independent lanes, merged before the last words, so their cost is
+/// the multiplier's throughput rather than its latency; shorter ones keep the one lane
+/// (the hashes, and so the `pairs` order of short string keys, do not depend on it).
 pub fn hash_bytes(s: &[u8]) -> u32 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = (s.len() as u64).wrapping_mul(K) ^ 0x2545_f491_4f6c_dd1d;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    let mut h: u64 = (s.len() as u64).wrapping_mul(HASH_K) ^ 0x2545_f491_4f6c_dd1d;
+    let mut rest = s;
+    if s.len() >= HASH_WIDE {
+        let mut lanes = [
+            h,
+            h ^ 0x6a09_e667_f3bc_c908,
+            h ^ 0xbb67_ae85_84ca_a73b,
+            h ^ 0x3c6e_f372_fe94_f82b,
+        ];
+        let mut blocks = s.chunks_exact(32);
+        for b in &mut blocks {
+            for (i, lane) in lanes.iter_mut().enumerate() {
+                *lane = hash_step(*lane, word(&b[8 * i..]));
+            }
+        }
+        h = lanes[1..].iter().fold(lanes[0], |h, &l| hash_step(h, l));
+        rest = blocks.remainder();
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
+    let mut words = rest.chunks_exact(8);
+    for c in &mut words {
+        h = hash_step(h, word(c));
+    }
+    let tail = words.remainder();
+    if !tail.is_empty() {
         let mut w = 0u64;
-        for (i, &b) in rest.iter().enumerate() {
+        for (i, &b) in tail.iter().enumerate() {
             w |= (b as u64) << (8 * i);
         }
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        h = hash_step(h, w);
     }
     h ^= h >> 32;
-    h = h.wrapping_mul(K);
+    h = h.wrapping_mul(HASH_K);
     (h >> 32) as u32
 }
 
@@ -165,6 +207,9 @@ pub fn sweep_strings(g: &mut Global) {
         }
     }
     g.strtab.count -= freed;
+    if g.strtab.buf.capacity() > BUF_KEEP {
+        g.strtab.buf = Vec::new();
+    }
     let n = g.strtab.buckets.len();
     if n > 256 && g.strtab.count < n / 4 {
         resize(g, n / 2);
@@ -198,5 +243,44 @@ mod tests {
         assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
         assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
         assert_ne!(hash_bytes(b"12345678a"), hash_bytes(b"12345678b"));
+    }
+
+    /// The one-lane hash every string shorter than `HASH_WIDE` gets.
+    fn hash_one_lane(s: &[u8]) -> u32 {
+        let mut h: u64 = (s.len() as u64).wrapping_mul(HASH_K) ^ 0x2545_f491_4f6c_dd1d;
+        for c in s.chunks(8) {
+            let mut w = 0u64;
+            for (i, &b) in c.iter().enumerate() {
+                w |= (b as u64) << (8 * i);
+            }
+            h = hash_step(h, w);
+        }
+        h ^= h >> 32;
+        h = h.wrapping_mul(HASH_K);
+        (h >> 32) as u32
+    }
+
+    #[test]
+    fn short_string_hashes_do_not_change() {
+        // The pairs order of string keys depends on these values.
+        let s: Vec<u8> = (0..HASH_WIDE as u32).map(|i| (i * 37 + 11) as u8).collect();
+        for n in 0..HASH_WIDE {
+            assert_eq!(hash_bytes(&s[..n]), hash_one_lane(&s[..n]), "length {n}");
+        }
+        assert_eq!(hash_bytes(b"abc"), 0x2b9c_00de);
+        assert_eq!(hash_bytes(b"__index"), 0xe7ec_4034);
+    }
+
+    #[test]
+    fn long_string_hash_sees_every_byte() {
+        let base: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        for len in [HASH_WIDE, 100, 127, 300] {
+            let h = hash_bytes(&base[..len]);
+            for i in 0..len {
+                let mut s = base[..len].to_vec();
+                s[i] ^= 1;
+                assert_ne!(hash_bytes(&s), h, "length {len}, byte {i}");
+            }
+        }
     }
 }
