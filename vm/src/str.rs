@@ -84,6 +84,16 @@ fn word(c: &[u8]) -> u64 {
     u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
 }
 
+/// Up to 8 bytes as a little-endian word, zero-padded.
+#[inline(always)]
+fn tail_word(b: &[u8]) -> u64 {
+    let mut w = 0u64;
+    for (i, &x) in b.iter().enumerate() {
+        w |= (x as u64) << (8 * i);
+    }
+    w
+}
+
 /// Strings at least this long are hashed four words at a time.
 const HASH_WIDE: usize = 64;
 
@@ -117,11 +127,7 @@ pub fn hash_bytes(s: &[u8]) -> u32 {
     }
     let tail = words.remainder();
     if !tail.is_empty() {
-        let mut w = 0u64;
-        for (i, &b) in tail.iter().enumerate() {
-            w |= (b as u64) << (8 * i);
-        }
-        h = hash_step(h, w);
+        h = hash_step(h, tail_word(tail));
     }
     h ^= h >> 32;
     h = h.wrapping_mul(HASH_K);
@@ -249,11 +255,7 @@ mod tests {
     fn hash_one_lane(s: &[u8]) -> u32 {
         let mut h: u64 = (s.len() as u64).wrapping_mul(HASH_K) ^ 0x2545_f491_4f6c_dd1d;
         for c in s.chunks(8) {
-            let mut w = 0u64;
-            for (i, &b) in c.iter().enumerate() {
-                w |= (b as u64) << (8 * i);
-            }
-            h = hash_step(h, w);
+            h = hash_step(h, tail_word(c));
         }
         h ^= h >> 32;
         h = h.wrapping_mul(HASH_K);
