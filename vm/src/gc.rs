@@ -50,8 +50,10 @@ pub enum Phase {
 
 /// Collector state, part of `Global`.
 pub struct GcState {
-    /// All objects but strings (which live in the string table).
+    /// All objects but strings (which live in the string table) and userdata.
     pub root: *mut GcHeader,
+    /// All userdata, newest first: finding those due for finalization walks only them.
+    pub udata: *mut GcHeader,
     /// Bytes currently allocated.
     pub total: usize,
     /// Collect when `total` reaches this.
@@ -82,6 +84,7 @@ impl GcState {
     pub fn new() -> GcState {
         GcState {
             root: std::ptr::null_mut(),
+            udata: std::ptr::null_mut(),
             total: 0,
             threshold: 1 << 20,
             estimate: 0,
@@ -106,7 +109,7 @@ impl Default for GcState {
 }
 
 /// Allocate `size` zeroed bytes for an object of type `gct`, linked into the root list
-/// unless `link` is false (strings link into the string table instead).
+/// (userdata into theirs) unless `link` is false (strings link into the string table).
 #[inline]
 pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader {
     let p = g.gc.heap.alloc(size, true) as *mut GcHeader;
@@ -119,8 +122,13 @@ pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader
         (*p).marked = g.gc.currentwhite;
         (*p).gct = gct as u8;
         if link {
-            (*p).nextgc = g.gc.root;
-            g.gc.root = p;
+            let list = if gct == tag::UDATA {
+                &mut g.gc.udata
+            } else {
+                &mut g.gc.root
+            };
+            (*p).nextgc = *list;
+            *list = p;
         }
     }
     p
@@ -426,29 +434,33 @@ fn clear_weak(g: &mut Global) {
     g.gc.weak = weak;
 }
 
-/// Queue unreachable userdata with a `__gc` metamethod for finalization, and mark them.
-fn separate_udata(g: &mut Global) {
-    let mut p = g.gc.root;
+/// Userdata not yet finalized that have a `__gc` metamethod (all of them, or only the
+/// unmarked ones if `dead_only`), newest first, flagged as finalized.
+fn take_finalizable(g: &mut Global, dead_only: bool) -> Vec<*mut GcUdata> {
+    let mut p = g.gc.udata;
     let mut found = Vec::new();
-    // SAFETY: walking the root list of live allocations.
+    // SAFETY: walking the userdata list of live allocations.
     unsafe {
         while !p.is_null() {
-            if (*p).gct as u32 == tag::UDATA && !is_marked(p) && (*p).marked & mark::FINALIZED == 0
-            {
-                let u = p as *mut GcUdata;
-                let mt = (*u).metatable;
-                if !mt.is_null() {
-                    let gcmm = crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]);
-                    if !gcmm.is_nil() {
-                        (*p).marked |= mark::FINALIZED;
-                        found.push(u);
-                    }
+            if (*p).marked & mark::FINALIZED == 0 && !(dead_only && is_marked(p)) {
+                let mt = (*(p as *mut GcUdata)).metatable;
+                if !mt.is_null()
+                    && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
+                {
+                    (*p).marked |= mark::FINALIZED;
+                    found.push(p as *mut GcUdata);
                 }
             }
             p = (*p).nextgc;
         }
     }
-    // The root list is newest first; finalizers run in reverse order of creation.
+    found
+}
+
+/// Queue unreachable userdata with a `__gc` metamethod for finalization, and mark them.
+fn separate_udata(g: &mut Global) {
+    // The list is newest first; finalizers run in reverse order of creation.
+    let found = take_finalizable(g, true);
     for &u in &found {
         mark_obj(g, u as *mut GcHeader);
     }
@@ -456,8 +468,16 @@ fn separate_udata(g: &mut Global) {
 }
 
 fn sweep(g: &mut Global) {
-    let mut prev: *mut *mut GcHeader = &mut g.gc.root;
-    // SAFETY: the root list links every non-string object exactly once.
+    let root: *mut *mut GcHeader = &mut g.gc.root;
+    sweep_list(g, root);
+    let udata: *mut *mut GcHeader = &mut g.gc.udata;
+    sweep_list(g, udata);
+}
+
+/// Free the unmarked objects of one list and whiten the others.
+fn sweep_list(g: &mut Global, head: *mut *mut GcHeader) {
+    let mut prev = head;
+    // SAFETY: `head` is one of the GC's lists, which link each object exactly once.
     unsafe {
         while !(*prev).is_null() {
             let o = *prev;
@@ -481,7 +501,7 @@ unsafe fn free_any(g: &mut Global, o: *mut GcHeader) {
         tag::UPVAL => crate::func::free_upval(g, o as *mut GcUpval),
         tag::THREAD => crate::state::free_thread(g, o as *mut GcThread),
         tag::UDATA => crate::udata::free(g, o as *mut GcUdata),
-        t => unreachable!("object of type {t} in the root list"),
+        t => unreachable!("object of type {t} in a GC list"),
     }
 }
 
@@ -532,35 +552,24 @@ pub fn finalize_all(vm: &mut crate::state::LuaState) {
 
 /// Queue every not yet finalized userdata with a `__gc` metamethod, newest first.
 fn queue_all_udata(g: &mut Global) {
-    let mut p = g.gc.root;
-    // SAFETY: walking the root list of live allocations.
-    unsafe {
-        while !p.is_null() {
-            if (*p).gct as u32 == tag::UDATA && (*p).marked & mark::FINALIZED == 0 {
-                let mt = (*(p as *mut GcUdata)).metatable;
-                if !mt.is_null()
-                    && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
-                {
-                    (*p).marked |= mark::FINALIZED;
-                    g.gc.tobefnz.push_back(p as *mut GcUdata);
-                }
-            }
-            p = (*p).nextgc;
-        }
-    }
+    let found = take_finalizable(g, false);
+    g.gc.tobefnz.extend(found);
 }
 
 /// Free everything at VM close.
 pub fn free_all(g: &mut Global) {
     // SAFETY: the VM is being torn down; nothing references these objects any more.
     unsafe {
-        let mut p = g.gc.root;
-        while !p.is_null() {
-            let next = (*p).nextgc;
-            free_any(g, p);
-            p = next;
+        for head in [g.gc.root, g.gc.udata] {
+            let mut p = head;
+            while !p.is_null() {
+                let next = (*p).nextgc;
+                free_any(g, p);
+                p = next;
+            }
         }
     }
     g.gc.root = std::ptr::null_mut();
+    g.gc.udata = std::ptr::null_mut();
     crate::str::free_all(g);
 }
