@@ -8,8 +8,14 @@
 //! from the first chunk of its list of chunks with room; a full chunk leaves the list
 //! and comes back when one of its blocks is freed. After each collection, empty chunks
 //! go to a pool shared by all classes, and the pool keeps about as many chunks as are
-//! in use (what the heap will grow back into before the next cycle); the rest are
-//! returned to the OS.
+//! in use (what the heap will grow back into before the next cycle); the pages of the
+//! rest are returned to the OS.
+//!
+//! Chunks are carved from segments of [`SEGMENT_CHUNKS`] chunks, mapped once and kept
+//! until the heap is dropped: mapping each chunk alone would cost the process one
+//! kernel mapping per chunk, and a big heap would run out of them. A chunk whose pages
+//! went back to the OS stays in its segment, off every list that would touch it, until
+//! it is needed again.
 //!
 //! Blocks never move and are 16-byte aligned (small ones at 16-byte offsets from an
 //! aligned chunk, big ones from malloc, which aligns to 16 on x86-64).
@@ -27,6 +33,9 @@ const CHUNK_SIZE: usize = 64 * 1024;
 const CHUNK_HDR: usize = 64;
 /// Empty chunks the pool keeps whatever the heap's size.
 const MIN_POOL: usize = 16;
+/// Chunks per segment (4 MiB).
+const SEGMENT_CHUNKS: usize = 64;
+const SEGMENT_SIZE: usize = SEGMENT_CHUNKS * CHUNK_SIZE;
 
 const _: () = assert!(std::mem::size_of::<Chunk>() <= CHUNK_HDR);
 const _: () = assert!(CHUNK_HDR.is_multiple_of(GRAIN) && MAX_SMALL.is_multiple_of(GRAIN));
@@ -47,8 +56,6 @@ struct Chunk {
     /// Blocks handed out and not yet freed.
     used: u32,
     class: u32,
-    /// Position in `Heap::chunks`.
-    index: u32,
     /// On its class's list of chunks with room.
     in_avail: bool,
 }
@@ -57,11 +64,19 @@ struct Chunk {
 pub struct Heap {
     /// Per class, the chunks with room; allocation takes from the first.
     avail: [*mut Chunk; NCLASS],
-    /// Empty chunks not assigned to a class.
+    /// Empty chunks not assigned to a class, pages resident.
     pool: *mut Chunk,
     npool: usize,
-    /// Every mapped chunk, so none is leaked when the heap is dropped.
-    chunks: Vec<*mut Chunk>,
+    /// Empty chunks whose pages were given back (kept apart: linking them would
+    /// bring a page back).
+    cold: Vec<*mut Chunk>,
+    /// Never-used chunks left in the newest segment: `fresh..fresh_end`.
+    fresh: usize,
+    fresh_end: usize,
+    /// Chunks carved from segments so far.
+    carved: usize,
+    /// Base of every segment, for unmapping them when the heap is dropped.
+    segments: Vec<usize>,
 }
 
 /// Bytes a block of `size` bytes occupies (what the GC accounts for it).
@@ -100,7 +115,11 @@ impl Heap {
             avail: [ptr::null_mut(); NCLASS],
             pool: ptr::null_mut(),
             npool: 0,
-            chunks: Vec::new(),
+            cold: Vec::new(),
+            fresh: 0,
+            fresh_end: 0,
+            carved: 0,
+            segments: Vec::new(),
         }
     }
 
@@ -166,8 +185,8 @@ impl Heap {
         }
     }
 
-    /// Give empty chunks back to the pool, and pool chunks beyond what the heap is
-    /// likely to grow back into to the OS. Called after each collection.
+    /// Give empty chunks back to the pool, and the pages of pool chunks beyond what the
+    /// heap is likely to grow back into to the OS. Called after each collection.
     pub fn trim(&mut self) {
         for cls in 0..NCLASS {
             let mut c = self.avail[cls];
@@ -185,33 +204,41 @@ impl Heap {
                 }
             }
         }
-        let in_use = self.chunks.len() - self.npool;
+        let in_use = self.carved - self.cold.len() - self.npool;
         while self.npool > MIN_POOL.max(in_use) {
             let c = self.pool;
-            // SAFETY: the pool holds npool > 0 mapped chunks, none of them in use.
+            // SAFETY: the pool holds npool > 0 mapped chunks, none of them in use; no
+            // pointer into c is kept but the one pushed to `cold`, which reads nothing.
             unsafe {
                 self.pool = (*c).next;
                 self.npool -= 1;
-                self.unmap_chunk(c);
+                libc::madvise(c as *mut libc::c_void, CHUNK_SIZE, libc::MADV_DONTNEED);
             }
+            self.cold.push(c);
         }
     }
 
-    /// A chunk for class `cls`, from the pool or the OS, put first on the class's list.
+    /// A chunk for class `cls`, put first on the class's list: from the pool, else one
+    /// whose pages went back to the OS, else a fresh one.
     #[cold]
     fn new_chunk(&mut self, cls: usize) -> *mut Chunk {
-        let c = if self.pool.is_null() {
-            self.map_chunk()
-        } else {
+        let c = if !self.pool.is_null() {
             let c = self.pool;
             // SAFETY: pool chunks are mapped.
             self.pool = unsafe { (*c).next };
             self.npool -= 1;
             c
+        } else if let Some(c) = self.cold.pop() {
+            c
+        } else {
+            if self.fresh == self.fresh_end && !self.map_segment() {
+                return ptr::null_mut();
+            }
+            let c = self.fresh as *mut Chunk;
+            self.fresh += CHUNK_SIZE;
+            self.carved += 1;
+            c
         };
-        if c.is_null() {
-            return c;
-        }
         // SAFETY: c is a mapped chunk no class owns; its header is ours to write.
         unsafe {
             (*c).free = ptr::null_mut();
@@ -259,10 +286,10 @@ impl Heap {
         }
     }
 
-    /// Map a fresh, aligned chunk; null if the OS refuses.
-    fn map_chunk(&mut self) -> *mut Chunk {
-        // Map twice the size and cut the unaligned ends off.
-        let len = 2 * CHUNK_SIZE;
+    /// Map a segment of fresh chunks, aligned to the chunk size; false if the OS refuses.
+    fn map_segment(&mut self) -> bool {
+        // Map a chunk more than needed and cut the unaligned ends off.
+        let len = SEGMENT_SIZE + CHUNK_SIZE;
         // SAFETY: an anonymous private mapping; no existing memory is touched.
         let base = unsafe {
             libc::mmap(
@@ -275,45 +302,31 @@ impl Heap {
             )
         };
         if base == libc::MAP_FAILED {
-            return ptr::null_mut();
+            return false;
         }
         let start = base as usize;
         let aligned = (start + CHUNK_SIZE - 1) & !(CHUNK_SIZE - 1);
         let head = aligned - start;
-        let tail = len - head - CHUNK_SIZE;
-        // SAFETY: both ranges lie inside the mapping just made and outside the chunk.
+        let tail = len - head - SEGMENT_SIZE;
+        // SAFETY: both ranges lie inside the mapping just made and outside the segment.
         unsafe {
             if head != 0 {
                 libc::munmap(base, head);
             }
             if tail != 0 {
-                libc::munmap((aligned + CHUNK_SIZE) as *mut libc::c_void, tail);
+                libc::munmap((aligned + SEGMENT_SIZE) as *mut libc::c_void, tail);
             }
         }
-        let c = aligned as *mut Chunk;
-        // SAFETY: the chunk is mapped and writable.
-        unsafe { (*c).index = self.chunks.len() as u32 };
-        self.chunks.push(c);
-        c
+        self.segments.push(aligned);
+        self.fresh = aligned;
+        self.fresh_end = aligned + SEGMENT_SIZE;
+        true
     }
 
-    /// Return a chunk to the OS.
-    ///
-    /// # Safety
-    /// `c` is a mapped chunk of this heap that is on no list and holds no live block.
-    unsafe fn unmap_chunk(&mut self, c: *mut Chunk) {
-        let i = (*c).index as usize;
-        self.chunks.swap_remove(i);
-        if let Some(&moved) = self.chunks.get(i) {
-            (*moved).index = i as u32;
-        }
-        libc::munmap(c as *mut libc::c_void, CHUNK_SIZE);
-    }
-
-    /// Chunks mapped, in use or pooled (for tests).
+    /// Chunks whose pages may be resident: in use or pooled (for tests).
     #[cfg(test)]
-    fn mapped(&self) -> usize {
-        self.chunks.len()
+    fn resident(&self) -> usize {
+        self.carved - self.cold.len()
     }
 }
 
@@ -325,9 +338,9 @@ impl Default for Heap {
 
 impl Drop for Heap {
     fn drop(&mut self) {
-        for &c in &self.chunks {
-            // SAFETY: the heap owns its chunks; whatever is left in them is dead with it.
-            unsafe { libc::munmap(c as *mut libc::c_void, CHUNK_SIZE) };
+        for &seg in &self.segments {
+            // SAFETY: the heap owns its segments; whatever is left in them is dead with it.
+            unsafe { libc::munmap(seg as *mut libc::c_void, SEGMENT_SIZE) };
         }
     }
 }
@@ -387,19 +400,32 @@ mod tests {
         let mut h = Heap::new();
         let n = 100_000;
         let blocks: Vec<*mut u8> = (0..n).map(|_| h.alloc(64, true)).collect();
-        let full = h.mapped();
+        let full = h.resident();
         assert!(full >= n * 64 / CHUNK_SIZE);
+        assert_eq!(
+            h.segments.len(),
+            full.div_ceil(SEGMENT_CHUNKS),
+            "one mapping a segment"
+        );
         for &b in &blocks {
             // SAFETY: each block is live and freed once.
             unsafe { h.free(b, 64) };
         }
         h.trim();
-        assert!(h.mapped() <= MIN_POOL, "{} chunks left mapped", h.mapped());
+        assert!(h.resident() <= MIN_POOL, "{} chunks resident", h.resident());
         // Pooled chunks serve any class.
         let p = h.alloc(200, true);
-        assert_eq!(h.mapped(), MIN_POOL.min(full));
+        assert_eq!(h.resident(), MIN_POOL.min(full));
         // SAFETY: p is live.
         unsafe { h.free(p, 200) };
+        h.trim();
+        // Chunks whose pages went back are used again before any new one.
+        let again: Vec<*mut u8> = (0..n).map(|_| h.alloc(64, true)).collect();
+        assert_eq!(h.carved, full);
+        for &b in &again {
+            // SAFETY: each block is live and freed once.
+            unsafe { h.free(b, 64) };
+        }
     }
 
     #[test]
@@ -407,7 +433,7 @@ mod tests {
         let mut h = Heap::new();
         let per_chunk = (CHUNK_SIZE - CHUNK_HDR) / 512;
         let blocks: Vec<*mut u8> = (0..per_chunk).map(|_| h.alloc(512, true)).collect();
-        assert_eq!(h.mapped(), 1);
+        assert_eq!(h.resident(), 1);
         assert!(
             h.avail[class_of(512)].is_null(),
             "a full chunk is off the list"
@@ -415,6 +441,6 @@ mod tests {
         // SAFETY: blocks[3] is live.
         unsafe { h.free(blocks[3], 512) };
         assert_eq!(h.alloc(512, true), blocks[3]);
-        assert_eq!(h.mapped(), 1);
+        assert_eq!(h.resident(), 1);
     }
 }
