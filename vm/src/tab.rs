@@ -88,7 +88,10 @@ pub fn new(g: &mut Global, asize: u32, hbits: u32) -> *mut GcTab {
         } else {
             (*t).array = std::ptr::NonNull::dangling().as_ptr();
         }
-        resize(g, t, asize, hsize_for_bits(hbits));
+        let hsize = hsize_for_bits(hbits);
+        if hsize != 0 || (*t).asize != asize {
+            resize(g, t, asize, hsize);
+        }
     }
     t
 }

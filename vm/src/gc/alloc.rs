@@ -155,7 +155,7 @@ impl Heap {
                 self.unlink(c);
             }
             if zero {
-                ptr::write_bytes(p, 0, bsize);
+                zero_block(p, bsize);
             }
             p
         }
@@ -343,6 +343,23 @@ impl Drop for Heap {
             unsafe { libc::munmap(seg as *mut libc::c_void, SEGMENT_SIZE) };
         }
     }
+}
+
+/// Zero a small block: the common sizes with inline stores rather than a call.
+///
+/// # Safety
+/// `p` points to `size` writable bytes.
+#[inline(always)]
+unsafe fn zero_block(p: *mut u8, size: usize) {
+    macro_rules! sizes {
+        ($($n:literal)*) => {
+            match size {
+                $($n => ptr::write_bytes(p, 0, $n),)*
+                _ => ptr::write_bytes(p, 0, size),
+            }
+        };
+    }
+    sizes!(16 32 48 64 80 96 112 128)
 }
 
 /// A block from malloc (calloc if `zero`); null on failure.
