@@ -38,7 +38,7 @@ const SEGMENT_CHUNKS: usize = 64;
 const SEGMENT_SIZE: usize = SEGMENT_CHUNKS * CHUNK_SIZE;
 
 const _: () = assert!(std::mem::size_of::<Chunk>() <= CHUNK_HDR);
-const _: () = assert!(CHUNK_HDR.is_multiple_of(GRAIN) && MAX_SMALL.is_multiple_of(GRAIN));
+const _: () = assert!(CHUNK_HDR & (GRAIN - 1) == 0 && MAX_SMALL & (GRAIN - 1) == 0);
 const _: () = assert!(CHUNK_SIZE.is_power_of_two() && CHUNK_HDR + MAX_SMALL <= CHUNK_SIZE);
 
 /// A chunk's header, at its start.
