@@ -5,7 +5,8 @@
 //! allocating instructions and after native calls), where every live value is reachable
 //! from the roots: thread stacks, the registry, globals, type metatables. Marking uses
 //! an explicit gray list (never recursion), so deep structures cannot overflow the
-//! native stack. A cycle currently runs to completion in one step; the colours,
+//! native stack; traversals queue what they find in a short ring and prefetch it, so
+//! the cache misses on object headers overlap. Memory comes from `alloc`. A cycle currently runs to completion in one step; the colours,
 //! the gray list and the barriers are those an incremental collector needs.
 
 use crate::func::{GcFunc, GcProto, GcUpval};
@@ -14,6 +15,8 @@ use crate::str::GcStr;
 use crate::tab::GcTab;
 use crate::udata::GcUdata;
 use crate::value::{tag, TValue};
+
+mod alloc;
 
 /// The header every GC object starts with.
 #[repr(C)]
@@ -46,8 +49,10 @@ pub enum Phase {
 
 /// Collector state, part of `Global`.
 pub struct GcState {
-    /// All objects but strings (which live in the string table).
+    /// All objects but strings (which live in the string table) and userdata.
     pub root: *mut GcHeader,
+    /// All userdata, newest first: finding those due for finalization walks only them.
+    pub udata: *mut GcHeader,
     /// Bytes currently allocated.
     pub total: usize,
     /// Collect when `total` reaches this.
@@ -66,16 +71,21 @@ pub struct GcState {
     pub gray: Vec<*mut GcHeader>,
     /// Weak tables met while marking.
     pub weak: Vec<*mut GcTab>,
+    /// Objects found by traversals, prefetched and marked a few objects later.
+    marking: MarkQueue,
     /// Userdata whose finalizers are due, in the order they must run.
     pub tobefnz: std::collections::VecDeque<*mut GcUdata>,
     /// Set while a collection or finalizer runs, so no second one starts inside it.
     pub running: bool,
+    /// Where objects and buffers live.
+    heap: alloc::Heap,
 }
 
 impl GcState {
     pub fn new() -> GcState {
         GcState {
             root: std::ptr::null_mut(),
+            udata: std::ptr::null_mut(),
             total: 0,
             threshold: 1 << 20,
             estimate: 0,
@@ -86,8 +96,10 @@ impl GcState {
             stopped: false,
             gray: Vec::new(),
             weak: Vec::new(),
+            marking: MarkQueue::default(),
             tobefnz: std::collections::VecDeque::new(),
             running: false,
+            heap: alloc::Heap::new(),
         }
     }
 }
@@ -99,27 +111,33 @@ impl Default for GcState {
 }
 
 /// Allocate `size` zeroed bytes for an object of type `gct`, linked into the root list
-/// unless `link` is false (strings link into the string table instead).
+/// (userdata into theirs) unless `link` is false (strings link into the string table).
+#[inline]
 pub fn alloc(g: &mut Global, size: usize, gct: u32, link: bool) -> *mut GcHeader {
-    // SAFETY: calloc returns zeroed memory of at least `size` bytes, 16-aligned.
-    let p = unsafe { libc::calloc(1, size) } as *mut GcHeader;
+    let p = g.gc.heap.alloc(size, true) as *mut GcHeader;
     if p.is_null() {
         out_of_memory(size);
     }
-    g.gc.total += size;
-    // SAFETY: p is a fresh allocation large enough for a header.
+    g.gc.total += alloc::block_size(size);
+    // SAFETY: p is a fresh zeroed allocation large enough for a header.
     unsafe {
         (*p).marked = g.gc.currentwhite;
         (*p).gct = gct as u8;
         if link {
-            (*p).nextgc = g.gc.root;
-            g.gc.root = p;
+            let list = if gct == tag::UDATA {
+                &mut g.gc.udata
+            } else {
+                &mut g.gc.root
+            };
+            (*p).nextgc = *list;
+            *list = p;
         }
     }
     p
 }
 
-/// Raw buffer allocation accounted to the GC (table arrays, stacks).
+/// Raw buffer allocation accounted to the GC (table arrays, stacks); not zeroed.
+#[inline]
 pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
     let size = n
         .checked_mul(std::mem::size_of::<T>())
@@ -127,30 +145,31 @@ pub fn alloc_buf<T>(g: &mut Global, n: usize) -> *mut T {
     if size == 0 {
         return std::ptr::NonNull::dangling().as_ptr();
     }
-    // SAFETY: malloc of a non-zero size; null is handled.
-    let p = unsafe { libc::malloc(size) } as *mut T;
+    let p = g.gc.heap.alloc(size, false) as *mut T;
     if p.is_null() {
         out_of_memory(size);
     }
-    g.gc.total += size;
+    g.gc.total += alloc::block_size(size);
     p
 }
 
 /// Free a buffer from `alloc_buf`.
+#[inline]
 pub fn free_buf<T>(g: &mut Global, p: *mut T, n: usize) {
     let size = n * std::mem::size_of::<T>();
     if size != 0 {
-        g.gc.total -= size;
+        g.gc.total -= alloc::block_size(size);
         // SAFETY: p came from alloc_buf with this element count.
-        unsafe { libc::free(p as *mut libc::c_void) };
+        unsafe { g.gc.heap.free(p as *mut u8, size) };
     }
 }
 
 /// Free an object's memory of `size` bytes.
+#[inline]
 pub fn free_obj(g: &mut Global, p: *mut GcHeader, size: usize) {
-    g.gc.total -= size;
+    g.gc.total -= alloc::block_size(size);
     // SAFETY: p came from alloc with this size.
-    unsafe { libc::free(p as *mut libc::c_void) };
+    unsafe { g.gc.heap.free(p as *mut u8, size) };
 }
 
 /// The allocator failed even though nothing is left to collect: there is no way to
@@ -213,6 +232,64 @@ pub fn mark_value(g: &mut Global, v: TValue) {
     }
 }
 
+/// How many objects traversals find ahead of marking them: enough for their headers'
+/// cache misses to overlap.
+const MARK_AHEAD: usize = 16;
+const _: () = assert!(MARK_AHEAD.is_power_of_two());
+
+/// A ring of objects waiting to be marked, their headers being prefetched meanwhile.
+#[derive(Default)]
+struct MarkQueue {
+    ring: [usize; MARK_AHEAD],
+    head: usize,
+    len: usize,
+}
+
+/// Mark `o` once a few more objects have been found: fetching its header (the cache
+/// miss that dominates marking) overlaps with the work in between.
+#[inline]
+fn mark_later(g: &mut Global, o: *mut GcHeader) {
+    prefetch(o);
+    let q = &mut g.gc.marking;
+    if q.len < MARK_AHEAD {
+        q.ring[(q.head + q.len) % MARK_AHEAD] = o as usize;
+        q.len += 1;
+        return;
+    }
+    let due = std::mem::replace(&mut q.ring[q.head], o as usize) as *mut GcHeader;
+    q.head = (q.head + 1) % MARK_AHEAD;
+    mark_obj(g, due);
+}
+
+#[inline]
+fn mark_value_later(g: &mut Global, v: TValue) {
+    if v.is_gcv() {
+        mark_later(g, v.gcptr());
+    }
+}
+
+/// Mark the oldest object waiting; false if none is.
+fn mark_next_waiting(g: &mut Global) -> bool {
+    let q = &mut g.gc.marking;
+    if q.len == 0 {
+        return false;
+    }
+    let o = q.ring[q.head] as *mut GcHeader;
+    q.head = (q.head + 1) % MARK_AHEAD;
+    q.len -= 1;
+    mark_obj(g, o);
+    true
+}
+
+#[inline(always)]
+fn prefetch(o: *mut GcHeader) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it never faults, whatever the address.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(o as *const i8)
+    };
+}
+
 /// Run one whole collection cycle, then the finalizers it found due.
 pub fn full_gc(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
     let g = vm.g();
@@ -232,6 +309,7 @@ pub fn full_gc(vm: &mut crate::state::LuaState) -> crate::state::LResult<()> {
     crate::state::close_dead_threads(g);
     sweep(g);
     crate::str::sweep_strings(g);
+    g.gc.heap.trim();
     g.gc.phase = Phase::Pause;
     g.gc.estimate = g.gc.total;
     set_threshold(g);
@@ -267,30 +345,41 @@ fn mark_roots(g: &mut Global) {
     }
 }
 
+/// Traverse gray objects until none is left and none waits to be marked.
 fn propagate(g: &mut Global) {
-    while let Some(o) = g.gc.gray.pop() {
-        // SAFETY: gray objects are live and their type tag says what they are.
-        unsafe {
-            match (*o).gct as u32 {
-                tag::TAB => traverse_tab(g, o as *mut GcTab),
-                tag::FUNC => traverse_func(g, o as *mut GcFunc),
-                tag::PROTO => traverse_proto(g, o as *mut GcProto),
-                tag::UPVAL => {
-                    let uv = o as *mut GcUpval;
-                    mark_value(g, *(*uv).v);
-                }
-                tag::THREAD => crate::state::traverse_thread(g, o as *mut GcThread),
-                tag::UDATA => {
-                    let u = o as *mut GcUdata;
-                    if !(*u).metatable.is_null() {
-                        mark_obj(g, (*u).metatable as *mut GcHeader);
-                    }
-                    if !(*u).env.is_null() {
-                        mark_obj(g, (*u).env as *mut GcHeader);
-                    }
-                }
-                _ => {}
+    loop {
+        while let Some(o) = g.gc.gray.pop() {
+            traverse(g, o);
+        }
+        if !mark_next_waiting(g) {
+            return;
+        }
+    }
+}
+
+/// Mark what one gray object references.
+fn traverse(g: &mut Global, o: *mut GcHeader) {
+    // SAFETY: gray objects are live and their type tag says what they are.
+    unsafe {
+        match (*o).gct as u32 {
+            tag::TAB => traverse_tab(g, o as *mut GcTab),
+            tag::FUNC => traverse_func(g, o as *mut GcFunc),
+            tag::PROTO => traverse_proto(g, o as *mut GcProto),
+            tag::UPVAL => {
+                let uv = o as *mut GcUpval;
+                mark_value_later(g, *(*uv).v);
             }
+            tag::THREAD => crate::state::traverse_thread(g, o as *mut GcThread),
+            tag::UDATA => {
+                let u = o as *mut GcUdata;
+                if !(*u).metatable.is_null() {
+                    mark_later(g, (*u).metatable as *mut GcHeader);
+                }
+                if !(*u).env.is_null() {
+                    mark_later(g, (*u).env as *mut GcHeader);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -321,7 +410,7 @@ fn weak_mode(g: &mut Global, t: *mut GcTab) -> u8 {
 
 unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
     if !(*t).metatable.is_null() {
-        mark_obj(g, (*t).metatable as *mut GcHeader);
+        mark_later(g, (*t).metatable as *mut GcHeader);
     }
     let weak = weak_mode(g, t);
     if weak != 0 {
@@ -331,7 +420,7 @@ unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
     // from weak tables, so they must survive the sweep like any other reference.
     let mark_part = |g: &mut Global, v: TValue, weak_part: bool| {
         if !weak_part || v.is_str() {
-            mark_value(g, v);
+            mark_value_later(g, v);
         }
     };
     for i in 0..(*t).asize as usize {
@@ -351,27 +440,27 @@ unsafe fn traverse_tab(g: &mut Global, t: *mut GcTab) {
 
 unsafe fn traverse_func(g: &mut Global, f: *mut GcFunc) {
     if !(*f).env.is_null() {
-        mark_obj(g, (*f).env as *mut GcHeader);
+        mark_later(g, (*f).env as *mut GcHeader);
     }
     if (*f).is_lua() {
-        mark_obj(g, (*f).proto() as *mut GcHeader);
+        mark_later(g, (*f).proto() as *mut GcHeader);
         for i in 0..(*f).nupvalues as usize {
             let uv = *(*f).uvptr().add(i);
             if !uv.is_null() {
-                mark_obj(g, uv as *mut GcHeader);
+                mark_later(g, uv as *mut GcHeader);
             }
         }
     } else {
         for i in 0..(*f).nupvalues as usize {
-            mark_value(g, *(*f).cupvalue().add(i));
+            mark_value_later(g, *(*f).cupvalue().add(i));
         }
     }
 }
 
 unsafe fn traverse_proto(g: &mut Global, p: *mut GcProto) {
-    mark_obj(g, (*p).chunkname as *mut GcHeader);
+    mark_later(g, (*p).chunkname as *mut GcHeader);
     for i in 0..(*p).sizekgc as usize {
-        mark_value(g, *(*p).k.sub(i + 1));
+        mark_value_later(g, *(*p).k.sub(i + 1));
     }
 }
 
@@ -416,29 +505,33 @@ fn clear_weak(g: &mut Global) {
     g.gc.weak = weak;
 }
 
-/// Queue unreachable userdata with a `__gc` metamethod for finalization, and mark them.
-fn separate_udata(g: &mut Global) {
-    let mut p = g.gc.root;
+/// Userdata not yet finalized that have a `__gc` metamethod (all of them, or only the
+/// unmarked ones if `dead_only`), newest first, flagged as finalized.
+fn take_finalizable(g: &mut Global, dead_only: bool) -> Vec<*mut GcUdata> {
+    let mut p = g.gc.udata;
     let mut found = Vec::new();
-    // SAFETY: walking the root list of live allocations.
+    // SAFETY: walking the userdata list of live allocations.
     unsafe {
         while !p.is_null() {
-            if (*p).gct as u32 == tag::UDATA && !is_marked(p) && (*p).marked & mark::FINALIZED == 0
-            {
-                let u = p as *mut GcUdata;
-                let mt = (*u).metatable;
-                if !mt.is_null() {
-                    let gcmm = crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]);
-                    if !gcmm.is_nil() {
-                        (*p).marked |= mark::FINALIZED;
-                        found.push(u);
-                    }
+            if (*p).marked & mark::FINALIZED == 0 && !(dead_only && is_marked(p)) {
+                let mt = (*(p as *mut GcUdata)).metatable;
+                if !mt.is_null()
+                    && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
+                {
+                    (*p).marked |= mark::FINALIZED;
+                    found.push(p as *mut GcUdata);
                 }
             }
             p = (*p).nextgc;
         }
     }
-    // The root list is newest first; finalizers run in reverse order of creation.
+    found
+}
+
+/// Queue unreachable userdata with a `__gc` metamethod for finalization, and mark them.
+fn separate_udata(g: &mut Global) {
+    // The list is newest first; finalizers run in reverse order of creation.
+    let found = take_finalizable(g, true);
     for &u in &found {
         mark_obj(g, u as *mut GcHeader);
     }
@@ -446,8 +539,16 @@ fn separate_udata(g: &mut Global) {
 }
 
 fn sweep(g: &mut Global) {
-    let mut prev: *mut *mut GcHeader = &mut g.gc.root;
-    // SAFETY: the root list links every non-string object exactly once.
+    let root: *mut *mut GcHeader = &mut g.gc.root;
+    sweep_list(g, root);
+    let udata: *mut *mut GcHeader = &mut g.gc.udata;
+    sweep_list(g, udata);
+}
+
+/// Free the unmarked objects of one list and whiten the others.
+fn sweep_list(g: &mut Global, head: *mut *mut GcHeader) {
+    let mut prev = head;
+    // SAFETY: `head` is one of the GC's lists, which link each object exactly once.
     unsafe {
         while !(*prev).is_null() {
             let o = *prev;
@@ -471,7 +572,7 @@ unsafe fn free_any(g: &mut Global, o: *mut GcHeader) {
         tag::UPVAL => crate::func::free_upval(g, o as *mut GcUpval),
         tag::THREAD => crate::state::free_thread(g, o as *mut GcThread),
         tag::UDATA => crate::udata::free(g, o as *mut GcUdata),
-        t => unreachable!("object of type {t} in the root list"),
+        t => unreachable!("object of type {t} in a GC list"),
     }
 }
 
@@ -522,35 +623,24 @@ pub fn finalize_all(vm: &mut crate::state::LuaState) {
 
 /// Queue every not yet finalized userdata with a `__gc` metamethod, newest first.
 fn queue_all_udata(g: &mut Global) {
-    let mut p = g.gc.root;
-    // SAFETY: walking the root list of live allocations.
-    unsafe {
-        while !p.is_null() {
-            if (*p).gct as u32 == tag::UDATA && (*p).marked & mark::FINALIZED == 0 {
-                let mt = (*(p as *mut GcUdata)).metatable;
-                if !mt.is_null()
-                    && !crate::tab::get_str(mt, g.mmname[crate::meta::MM::Gc as usize]).is_nil()
-                {
-                    (*p).marked |= mark::FINALIZED;
-                    g.gc.tobefnz.push_back(p as *mut GcUdata);
-                }
-            }
-            p = (*p).nextgc;
-        }
-    }
+    let found = take_finalizable(g, false);
+    g.gc.tobefnz.extend(found);
 }
 
 /// Free everything at VM close.
 pub fn free_all(g: &mut Global) {
     // SAFETY: the VM is being torn down; nothing references these objects any more.
     unsafe {
-        let mut p = g.gc.root;
-        while !p.is_null() {
-            let next = (*p).nextgc;
-            free_any(g, p);
-            p = next;
+        for head in [g.gc.root, g.gc.udata] {
+            let mut p = head;
+            while !p.is_null() {
+                let next = (*p).nextgc;
+                free_any(g, p);
+                p = next;
+            }
         }
     }
     g.gc.root = std::ptr::null_mut();
+    g.gc.udata = std::ptr::null_mut();
     crate::str::free_all(g);
 }

@@ -389,7 +389,8 @@ impl LuaState {
                 while lo > 0 && is_concatable(vals(lo - 1)) {
                     lo -= 1;
                 }
-                let mut buf = Vec::new();
+                let mut buf = std::mem::take(&mut self.g().strtab.buf);
+                buf.clear();
                 for i in lo..n {
                     append_concat(&mut buf, vals(i));
                 }
@@ -397,6 +398,7 @@ impl LuaState {
                     return Err(self.runtime_error("string length overflow"));
                 }
                 let s = self.new_str(&buf);
+                self.g().strtab.buf = buf;
                 // SAFETY: as above.
                 unsafe { *first.add(lo) = s };
                 n = lo + 1;

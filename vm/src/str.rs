@@ -47,13 +47,20 @@ impl GcStr {
 pub struct StrTab {
     pub buckets: Vec<*mut GcStr>,
     pub count: usize,
+    /// Scratch space to build a string in before interning it, kept between uses so
+    /// building one does not allocate (take it, fill it, put it back).
+    pub buf: Vec<u8>,
 }
+
+/// Capacity of the scratch buffer a collection leaves in place.
+const BUF_KEEP: usize = 64 * 1024;
 
 impl StrTab {
     pub fn new() -> StrTab {
         StrTab {
             buckets: vec![std::ptr::null_mut(); 256],
             count: 0,
+            buf: Vec::new(),
         }
     }
 }
@@ -64,25 +71,73 @@ impl Default for StrTab {
     }
 }
 
-/// Hash of a byte string (64-bit multiply-mix over 8-byte words, folded to 32 bits).
-pub fn hash_bytes(s: &[u8]) -> u32 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = (s.len() as u64).wrapping_mul(K) ^ 0x2545_f491_4f6c_dd1d;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+const HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// One mixing step of the string hash.
+#[inline(always)]
+fn hash_step(h: u64, w: u64) -> u64 {
+    (h ^ w).wrapping_mul(HASH_K).rotate_left(29)
+}
+
+#[inline(always)]
+fn word(c: &[u8]) -> u64 {
+    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+}
+
+/// The last `n` (1 to 7) bytes of `s` as a little-endian word, zero-padded, read
+/// with a few overlapping loads instead of byte by byte.
+#[inline(always)]
+fn last_bytes(s: &[u8], n: usize) -> u64 {
+    let len = s.len();
+    if len >= 8 {
+        word(&s[len - 8..]) >> (8 * (8 - n))
+    } else if n >= 4 {
+        // The whole string is the tail: two 4-byte loads that overlap.
+        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64;
+        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]) as u64;
+        lo | hi << (8 * (n - 4))
+    } else {
+        (s[0] as u64) | (s[n / 2] as u64) << (8 * (n / 2)) | (s[n - 1] as u64) << (8 * (n - 1))
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = 0u64;
-        for (i, &b) in rest.iter().enumerate() {
-            w |= (b as u64) << (8 * i);
+}
+
+/// Strings at least this long are hashed four words at a time.
+const HASH_WIDE: usize = 64;
+
+/// Hash of a byte string (64-bit multiply-mix over 8-byte words, folded to 32 bits).
+/// Every byte counts, so strings that differ anywhere spread over the buckets. Long
+/// strings run four independent lanes, merged before the last words, so their cost is
+/// the multiplier's throughput rather than its latency; shorter ones keep the one lane
+/// (the hashes, and so the `pairs` order of short string keys, do not depend on it).
+pub fn hash_bytes(s: &[u8]) -> u32 {
+    let mut h: u64 = (s.len() as u64).wrapping_mul(HASH_K) ^ 0x2545_f491_4f6c_dd1d;
+    let mut rest = s;
+    if s.len() >= HASH_WIDE {
+        let mut lanes = [
+            h,
+            h ^ 0x6a09_e667_f3bc_c908,
+            h ^ 0xbb67_ae85_84ca_a73b,
+            h ^ 0x3c6e_f372_fe94_f82b,
+        ];
+        let mut blocks = s.chunks_exact(32);
+        for b in &mut blocks {
+            for (i, lane) in lanes.iter_mut().enumerate() {
+                *lane = hash_step(*lane, word(&b[8 * i..]));
+            }
         }
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        h = lanes[1..].iter().fold(lanes[0], |h, &l| hash_step(h, l));
+        rest = blocks.remainder();
+    }
+    let mut words = rest.chunks_exact(8);
+    for c in &mut words {
+        h = hash_step(h, word(c));
+    }
+    let n = words.remainder().len();
+    if n != 0 {
+        h = hash_step(h, last_bytes(s, n));
     }
     h ^= h >> 32;
-    h = h.wrapping_mul(K);
+    h = h.wrapping_mul(HASH_K);
     (h >> 32) as u32
 }
 
@@ -105,7 +160,7 @@ pub fn intern(g: &mut Global, s: &[u8]) -> *mut GcStr {
         gc::out_of_memory(s.len());
     }
     let o = gc::alloc(g, GcStr::alloc_size(s.len()), tag::STR, false) as *mut GcStr;
-    // SAFETY: o has room for the header, the bytes and a NUL (zeroed by calloc).
+    // SAFETY: o has room for the header, the bytes and a NUL (zeroed by gc::alloc).
     unsafe {
         (*o).hash = h;
         (*o).len = s.len() as u32;
@@ -147,7 +202,6 @@ fn resize(g: &mut Global, n: usize) {
 /// Free unmarked strings, clear marks on the others.
 pub fn sweep_strings(g: &mut Global) {
     let mut freed = 0usize;
-    let mut freed_bytes = 0usize;
     for b in 0..g.strtab.buckets.len() {
         let mut prev: *mut *mut GcStr = &mut g.strtab.buckets[b];
         // SAFETY: walking and unlinking the chain of live strings.
@@ -160,14 +214,15 @@ pub fn sweep_strings(g: &mut Global) {
                 } else {
                     *prev = (*s).nextgc as *mut GcStr;
                     freed += 1;
-                    freed_bytes += GcStr::alloc_size((*s).len as usize);
-                    libc::free(s as *mut libc::c_void);
+                    gc::free_obj(g, s as *mut GcHeader, GcStr::alloc_size((*s).len as usize));
                 }
             }
         }
     }
     g.strtab.count -= freed;
-    g.gc.total -= freed_bytes;
+    if g.strtab.buf.capacity() > BUF_KEEP {
+        g.strtab.buf = Vec::new();
+    }
     let n = g.strtab.buckets.len();
     if n > 256 && g.strtab.count < n / 4 {
         resize(g, n / 2);
@@ -182,8 +237,7 @@ pub fn free_all(g: &mut Global) {
         unsafe {
             while !p.is_null() {
                 let next = (*p).nextgc as *mut GcStr;
-                g.gc.total -= GcStr::alloc_size((*p).len as usize);
-                libc::free(p as *mut libc::c_void);
+                gc::free_obj(g, p as *mut GcHeader, GcStr::alloc_size((*p).len as usize));
                 p = next;
             }
         }
@@ -202,5 +256,56 @@ mod tests {
         assert_ne!(hash_bytes(b"abc"), hash_bytes(b"abd"));
         assert_ne!(hash_bytes(b""), hash_bytes(b"\0"));
         assert_ne!(hash_bytes(b"12345678a"), hash_bytes(b"12345678b"));
+    }
+
+    /// Up to 8 bytes as a little-endian word, zero-padded.
+    fn tail_word(b: &[u8]) -> u64 {
+        let mut w = 0u64;
+        for (i, &x) in b.iter().enumerate() {
+            w |= (x as u64) << (8 * i);
+        }
+        w
+    }
+
+    /// The one-lane hash every string shorter than `HASH_WIDE` gets.
+    fn hash_one_lane(s: &[u8]) -> u32 {
+        let mut h: u64 = (s.len() as u64).wrapping_mul(HASH_K) ^ 0x2545_f491_4f6c_dd1d;
+        for c in s.chunks(8) {
+            h = hash_step(h, tail_word(c));
+        }
+        h ^= h >> 32;
+        h = h.wrapping_mul(HASH_K);
+        (h >> 32) as u32
+    }
+
+    #[test]
+    fn short_string_hashes_do_not_change() {
+        // The pairs order of string keys depends on these values.
+        let s: Vec<u8> = (0..HASH_WIDE as u32).map(|i| (i * 37 + 11) as u8).collect();
+        for n in 0..HASH_WIDE {
+            assert_eq!(hash_bytes(&s[..n]), hash_one_lane(&s[..n]), "length {n}");
+        }
+        assert_eq!(hash_bytes(b"abc"), 0x2b9c_00de);
+        // The tail loads, for every length and tail size they are used with.
+        for len in 1..HASH_WIDE {
+            for n in (1..8).filter(|&n| n == len || (len >= 8 && n < len)) {
+                let t = &s[..len];
+                assert_eq!(last_bytes(t, n), tail_word(&t[len - n..]), "{len} {n}");
+            }
+        }
+        assert_eq!(hash_bytes(b"__index"), 0xe7ec_4034);
+    }
+
+    #[test]
+    fn long_string_hash_sees_every_byte() {
+        let base: Vec<u8> = (0..300u32).map(|i| (i * 7) as u8).collect();
+        for len in [HASH_WIDE, 100, 127, 300] {
+            let h = hash_bytes(&base[..len]);
+            for i in 0..len {
+                let mut s = base[..len].to_vec();
+                s[i] ^= 1;
+                assert_ne!(hash_bytes(&s), h, "length {len}, byte {i}");
+            }
+        }
     }
 }

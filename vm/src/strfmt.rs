@@ -12,11 +12,30 @@ pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
         if x == 0.0 && x.is_sign_negative() {
             buf.extend_from_slice(b"-0");
         } else {
-            buf.extend_from_slice((x as i64).to_string().as_bytes());
+            fmt_int(buf, x as i64);
         }
     } else {
         fmt_g(buf, x, 14, false);
     }
+}
+
+/// Decimal digits of an integer, without going through a `String`.
+fn fmt_int(buf: &mut Vec<u8>, i: i64) {
+    let mut digits = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        buf.push(b'-');
+    }
+    buf.extend_from_slice(&digits[at..]);
 }
 
 /// A number as a fresh string.
@@ -332,6 +351,17 @@ mod tests {
         // Exact ties round away from zero.
         assert_eq!(s(123456789012345.0), "1.2345678901235e+14");
         assert_eq!(s(-123456789012345.0), "-1.2345678901235e+14");
+    }
+
+    #[test]
+    fn integers_print_every_digit_and_sign() {
+        assert_eq!(s(0.0), "0");
+        assert_eq!(s(7.0), "7");
+        assert_eq!(s(-7.0), "-7");
+        assert_eq!(s(10.0), "10");
+        assert_eq!(s(-1000.0), "-1000");
+        assert_eq!(s(99999999999999.0), "99999999999999");
+        assert_eq!(s(-99999999999999.0), "-99999999999999");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct GcTab {
     pub gct: u8,
     /// Negative metamethod cache: bit `mm` set means "no such metamethod".
     pub nomm: u8,
+    /// Array slots allocated with the table itself (0: none); negative once the array
+    /// part has moved out, the low 7 bits still giving the colocated size.
     pub colo: i8,
     pub asize: u32,
     pub array: *mut TValue,
@@ -38,6 +40,9 @@ pub struct GcTab {
 
 /// Largest array part (keys beyond go to the hash part).
 pub const MAX_ASIZE: u32 = 1 << 27;
+/// Largest array part allocated with the table (one allocation for small tables).
+const MAX_COLO: u32 = 16;
+const _: () = assert!(MAX_COLO <= 0x7f);
 /// Largest hash part, in bits.
 pub const MAX_HBITS: u32 = 26;
 
@@ -61,33 +66,60 @@ pub fn is_nilnode(n: *mut Node) -> bool {
 }
 
 /// Create a table with room for `asize` array slots (keys `0..asize`) and `2^hbits` nodes.
+/// A small array part (up to `MAX_COLO` slots) is colocated: allocated right after
+/// the table, in the same block.
 pub fn new(g: &mut Global, asize: u32, hbits: u32) -> *mut GcTab {
-    let t = gc::alloc(g, std::mem::size_of::<GcTab>(), tag::TAB, true) as *mut GcTab;
-    // SAFETY: t is a fresh zeroed table.
+    let asize = asize.min(MAX_ASIZE);
+    let colo = if asize <= MAX_COLO { asize } else { 0 };
+    let t = gc::alloc(g, obj_size(colo), tag::TAB, true) as *mut GcTab;
+    // SAFETY: t is a fresh zeroed table with room for `colo` slots after it.
     unsafe {
         (*t).nomm = !0;
         (*t).node = nilnode();
         (*t).freetop = nilnode();
-        (*t).array = std::ptr::NonNull::dangling().as_ptr();
-        resize(g, t, asize.min(MAX_ASIZE), hsize_for_bits(hbits));
+        if colo > 0 {
+            let array = t.add(1) as *mut TValue;
+            for i in 0..colo as usize {
+                *array.add(i) = TValue::NIL;
+            }
+            (*t).colo = colo as i8;
+            (*t).array = array;
+            (*t).asize = colo;
+        } else {
+            (*t).array = std::ptr::NonNull::dangling().as_ptr();
+        }
+        let hsize = hsize_for_bits(hbits);
+        if hsize != 0 || (*t).asize != asize {
+            resize(g, t, asize, hsize);
+        }
     }
     t
+}
+
+/// Bytes of a table object with `colo` colocated array slots.
+fn obj_size(colo: u32) -> usize {
+    std::mem::size_of::<GcTab>() + colo as usize * std::mem::size_of::<TValue>()
+}
+
+/// Does the array part live in the table's own block?
+#[inline(always)]
+unsafe fn array_colocated(t: *const GcTab) -> bool {
+    (*t).colo > 0
 }
 
 /// Free a table and its parts.
 pub fn free(g: &mut Global, t: *mut GcTab) {
     // SAFETY: t is dead and being swept.
-    unsafe {
-        free_parts(g, t);
-    }
-    gc::free_obj(g, t as *mut GcHeader, std::mem::size_of::<GcTab>());
-}
-
-unsafe fn free_parts(g: &mut Global, t: *mut GcTab) {
-    gc::free_buf(g, (*t).array, (*t).asize as usize);
-    if !is_nilnode((*t).node) {
-        gc::free_buf(g, (*t).node, (*t).hmask as usize + 1);
-    }
+    let colo = unsafe {
+        if !array_colocated(t) {
+            gc::free_buf(g, (*t).array, (*t).asize as usize);
+        }
+        if !is_nilnode((*t).node) {
+            gc::free_buf(g, (*t).node, (*t).hmask as usize + 1);
+        }
+        ((*t).colo as u8 & 0x7f) as u32
+    };
+    gc::free_obj(g, t as *mut GcHeader, obj_size(colo));
 }
 
 /// Hash of a key, before masking.
@@ -466,17 +498,25 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
     } else {
         (*t).hmask as usize + 1
     };
-    // New array part.
+    // New array part. A colocated one shrinks in place; growing moves it out for good.
     let na = new_asize as usize;
+    let colocated = array_colocated(t);
     if na != old_asize {
-        let arr: *mut TValue = gc::alloc_buf(g, na);
-        let keep = na.min(old_asize);
-        std::ptr::copy_nonoverlapping(old_array, arr, keep);
-        for i in keep..na {
-            *arr.add(i) = TValue::NIL;
+        if colocated && na < old_asize {
+            (*t).asize = new_asize;
+        } else {
+            let arr: *mut TValue = gc::alloc_buf(g, na);
+            let keep = na.min(old_asize);
+            std::ptr::copy_nonoverlapping(old_array, arr, keep);
+            for i in keep..na {
+                *arr.add(i) = TValue::NIL;
+            }
+            (*t).array = arr;
+            (*t).asize = new_asize;
+            if colocated {
+                (*t).colo = ((*t).colo as u8 | 0x80) as i8;
+            }
         }
-        (*t).array = arr;
-        (*t).asize = new_asize;
     }
     // New hash part.
     if hsize == 0 {
@@ -506,7 +546,7 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
             }
         }
     }
-    if na != old_asize {
+    if na != old_asize && !colocated {
         gc::free_buf(g, old_array, old_asize);
     }
     // Reinsert old nodes.
