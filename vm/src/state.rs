@@ -182,6 +182,9 @@ pub struct LuaState {
     pub in_overflow: bool,
     /// Set once the error handler of the current error has run.
     pub err_handled: bool,
+    /// An `xpcall` message handler is running: an error inside it does not call
+    /// handlers again (LuaJIT reports "error in error handling" at once).
+    pub in_handler: bool,
 }
 
 impl LuaState {

@@ -175,3 +175,11 @@ do --- traceback-format
   local tb = debug.traceback("msg", 1)
   assert(tb:find("^msg\nstack traceback:\n"), tb)
 end
+
+do --- xpcall-handler-that-errors
+  -- An error inside the message handler ends the handling at once.
+  local t0 = os.clock()
+  local ok, e = xpcall(function() error("a") end, function() error("b") end)
+  assert(not ok and e == "error in error handling")
+  assert(os.clock() - t0 < 0.5)
+end

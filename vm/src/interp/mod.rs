@@ -463,7 +463,7 @@ impl LuaState {
         if e == Status::Yield {
             return Err(e);
         }
-        if !self.err_handled {
+        if !self.err_handled && !self.in_handler {
             self.err_handled = true;
             if let Some(h) = self.find_handler() {
                 let ev = self.errobj;
@@ -471,7 +471,9 @@ impl LuaState {
                 // The handler gets some room even when the error was a C stack overflow.
                 let saved = self.nccalls;
                 self.nccalls = self.nccalls.min(MAX_CCALLS - 10);
+                self.in_handler = true;
                 let r = self.call_value(h, &[ev], 1);
+                self.in_handler = false;
                 self.nccalls = saved;
                 match r {
                     Ok(_) => {
