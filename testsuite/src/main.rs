@@ -23,7 +23,7 @@ subcommands:
 options:
   --vm PATH        VM to test (default: strix next to this binary, else on PATH);
                    VMs not named strix* (luajit, lua5.1) get no mode arguments
-  --mode NAME      execution mode, repeatable; 'all' for every mode (default: ref)
+  --mode NAME      execution mode, repeatable; 'all' for every mode (default: asm, the default interpreter)
   --slow           also run blocks tagged +slow
   --tag T          only blocks with tag T (repeatable)
   --no-tag T       skip blocks with tag T (repeatable)

@@ -12,13 +12,14 @@ pub struct Mode {
 /// Every execution mode strix has, in the order `--mode all` runs them.
 /// Add `asm` (generated interpreter), `jit` and `jitstress` here as they land.
 pub const MODES: &[Mode] = &[
-    Mode {
-        name: "ref",
-        args: &["--interp=ref"],
-    },
+    // The first is strix's default: what `strix` alone means to the runners.
     Mode {
         name: "asm",
         args: &["--interp=asm"],
+    },
+    Mode {
+        name: "ref",
+        args: &["--interp=ref"],
     },
     // Mode { name: "jit", args: &["-jon"] },
     // Mode { name: "jitstress", args: &["-jon", "-Ohotloop=1", "-Ohotexit=1"] },

@@ -3,7 +3,7 @@
 //!
 //! Specifications:
 //! - `strix` / `strix:MODE`: the strix next to this runner, in a mode of
-//!   [`crate::vm::MODES`] (default the first, `ref`);
+//!   [`crate::vm::MODES`] (default the first, `asm`: the generated interpreter);
 //! - `luajit`, `luajit-joff`, `lua5.1`: the reference VMs on `PATH`;
 //! - `NAME=PROGRAM [ARGS...]`: any command (split on whitespace);
 //! - `NAME=git:REV [ARGS...]`: strix built from revision REV of the
@@ -138,7 +138,7 @@ mod tests {
         let v = parse("strix", "/x/strix").unwrap();
         assert_eq!(
             (v.name.as_str(), v.command().as_str()),
-            ("strix", "/x/strix --interp=ref")
+            ("strix", "/x/strix --interp=asm")
         );
         let v = parse("strix:ref", "/x/strix").unwrap();
         assert_eq!(v.name, "strix-ref");

@@ -172,7 +172,7 @@ pub(super) fn load_kbase(ops: &mut Ops) {
 }
 
 /// Count down the hot counter of `PC` by `amount`; at zero call `target`.
-fn hotcount(ops: &mut Ops, lb: &Labels, amount: u16, target: &str) {
+fn hotcount(ops: &mut Ops, amount: u16, target: DynamicLabel) {
     asm!(ops
         ; mov eax, ebx
         ; shr eax, 1
@@ -180,14 +180,13 @@ fn hotcount(ops: &mut Ops, lb: &Labels, amount: u16, target: &str) {
         ; sub WORD [r12 + rax + D_HOT], amount as i16
         ; jae >cold
     );
-    match target {
-        "loop" => asm!(ops ; call =>lb.hotloop),
-        _ => asm!(ops ; call =>lb.hotcall),
-    }
-    asm!(ops ; cold:);
+    asm!(ops
+        ; call =>target
+        ; cold:
+    );
 }
 
-/// Call a helper `f(L, BASE, PC, rcx)` and continue as its status says.
+/// Call a helper `f(L, BASE, PC)` and continue as its status says.
 fn call_helper(ops: &mut Ops, lb: &Labels, f: usize) {
     asm!(ops
         ; mov rdi, r13
@@ -201,7 +200,7 @@ fn call_helper(ops: &mut Ops, lb: &Labels, f: usize) {
     );
 }
 
-/// Jump to the generic slow path when the value at `[base_reg + idx*8]` is not a number.
+/// Jump to the generic slow path unless frame slot `BASE[Rq(idx)]` holds a number.
 fn check_num(ops: &mut Ops, lb: &Labels, idx: u8) {
     asm!(ops
         ; cmp DWORD [r14 + Rq(idx) * 8 + 4], NUM_HI
@@ -428,7 +427,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             take_branch(ops);
         }
         ISEQV | ISNEV => {
-            let (eq, ne) = if op == ISEQV { ("t", "s") } else { ("s", "t") };
+            let eq_taken = op == ISEQV;
             asm!(ops
                 ; mov rdx, QWORD [r14 + rcx * 8]
                 ; mov r8, QWORD [r14 + rax * 8]
@@ -458,7 +457,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; je =>lb.step
                 ; jmp >ne
             );
-            branch_pair(ops, eq, ne);
+            branch_pair(ops, eq_taken);
         }
         ISEQS | ISNES => {
             asm!(ops
@@ -468,8 +467,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; je >eq
                 ; jmp >ne
             );
-            let (eq, ne) = if op == ISEQS { ("t", "s") } else { ("s", "t") };
-            branch_pair(ops, eq, ne);
+            let eq_taken = op == ISEQS;
+            branch_pair(ops, eq_taken);
         }
         ISEQN | ISNEN => {
             asm!(ops
@@ -481,8 +480,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; jp >ne
                 ; jmp >eq
             );
-            let (eq, ne) = if op == ISEQN { ("t", "s") } else { ("s", "t") };
-            branch_pair(ops, eq, ne);
+            let eq_taken = op == ISEQN;
+            branch_pair(ops, eq_taken);
         }
         ISEQP | ISNEP => {
             asm!(ops
@@ -492,8 +491,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; je >eq
                 ; jmp >ne
             );
-            let (eq, ne) = if op == ISEQP { ("t", "s") } else { ("s", "t") };
-            branch_pair(ops, eq, ne);
+            let eq_taken = op == ISEQP;
+            branch_pair(ops, eq_taken);
         }
         ISTC | ISFC => {
             asm!(ops
@@ -1012,7 +1011,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         FORL | IFORL => {
             if op == FORL {
                 asm!(ops ; mov r9d, eax);
-                hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
+                hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
                 asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
             }
             asm!(ops
@@ -1030,7 +1029,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         ITERL | IITERL => {
             if op == ITERL {
                 asm!(ops ; mov r9d, eax);
-                hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
+                hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
                 asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
             }
             asm!(ops
@@ -1044,7 +1043,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             ins_next(ops);
         }
         LOOP => {
-            hotcount(ops, lb, HOTCOUNT_LOOP, "loop");
+            hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
             ins_next(ops);
         }
         ILOOP => ins_next(ops),
@@ -1055,7 +1054,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         FUNCF | IFUNCF => {
             if op == FUNCF {
                 asm!(ops ; mov r9d, edx);
-                hotcount(ops, lb, HOTCOUNT_CALL, "call");
+                hotcount(ops, HOTCOUNT_CALL, lb.hotcall);
                 asm!(ops ; mov edx, r9d);
             }
             asm!(ops
@@ -1079,7 +1078,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         FUNCV | IFUNCV => {
             if op == FUNCV {
                 asm!(ops ; mov r9d, edx);
-                hotcount(ops, lb, HOTCOUNT_CALL, "call");
+                hotcount(ops, HOTCOUNT_CALL, lb.hotcall);
                 asm!(ops ; mov edx, r9d);
             }
             // The vararg frame: function and fixed parameters move above the
@@ -1230,20 +1229,20 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
     }
 }
 
-/// The two outcomes of an equality test: `eq:` and `ne:` labels, each taking ("t") or
-/// skipping ("s") the branch.
-fn branch_pair(ops: &mut Ops, eq: &str, ne: &str) {
+/// The two outcomes of an equality test, at labels `eq:` and `ne:`: equality takes
+/// the branch (`ISEQ*`) or skips it (`ISNE*`), inequality the opposite.
+fn branch_pair(ops: &mut Ops, eq_taken: bool) {
     asm!(ops ; eq:);
-    if eq == "t" {
+    if eq_taken {
         take_branch(ops);
     } else {
         skip_branch(ops);
     }
     asm!(ops ; ne:);
-    if ne == "t" {
-        take_branch(ops);
-    } else {
+    if eq_taken {
         skip_branch(ops);
+    } else {
+        take_branch(ops);
     }
 }
 
