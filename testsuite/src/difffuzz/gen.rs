@@ -585,8 +585,10 @@ impl Gen {
             2 => format!("math.abs({a})"),
             3 => format!("math.sqrt({a})"),
             4 => format!("math.fmod({a}, {})", self.num(d)),
-            5 => format!("math.max({a}, {}, {})", self.num(d), self.num(d)),
-            6 => format!("math.min({a}, {})", self.num(d)),
+            // The last argument in parentheses: a call's extra results
+            // would be checked as numbers too.
+            5 => format!("math.max({a}, {}, ({}))", self.num(d), self.num(d)),
+            6 => format!("math.min({a}, ({}))", self.num(d)),
             7 => format!("(math.modf({a}))"),
             8 => format!("math.ldexp({a}, {})", self.int_lit()),
             9 => format!(
@@ -607,9 +609,10 @@ impl Gen {
     fn bit_call(&mut self, d: u32) -> String {
         let a = self.num(d);
         match self.rng.below(8) {
-            0 => format!("bit.band({a}, {})", self.num(d)),
-            1 => format!("bit.bor({a}, {}, {})", self.num(d), self.num(d)),
-            2 => format!("bit.bxor({a}, {})", self.num(d)),
+            // As in `math_call`, the last argument in parentheses.
+            0 => format!("bit.band({a}, ({}))", self.num(d)),
+            1 => format!("bit.bor({a}, {}, ({}))", self.num(d), self.num(d)),
+            2 => format!("bit.bxor({a}, ({}))", self.num(d)),
             3 => format!("bit.bnot({a})"),
             4 => format!(
                 "bit.{}({a}, {})",
@@ -1101,7 +1104,9 @@ impl Gen {
             }
             4 => {
                 let x = self.num(e);
-                self.line(format!("table.insert({t}, {x})"));
+                // Parenthesised: a call's extra results would become
+                // insert's position argument (and a huge one loops for ages).
+                self.line(format!("table.insert({t}, ({x}))"));
             }
             5 => self.line(format!("table.remove({t})")),
             6 => {

@@ -37,6 +37,7 @@ const SECTIONS: &[Section] = &[
     ("hot", Gen::sec_hot),
     ("manylocals", Gen::sec_manylocals),
     ("globals", Gen::sec_globals),
+    ("hooks", Gen::sec_hooks),
 ];
 
 /// The sections `spec` selects: a comma-separated list of names, or of
@@ -79,6 +80,14 @@ pub fn program(seed: u64, only: &[&str]) -> String {
         .collect();
     let mut g = Gen::new(seed);
     g.text(PRELUDE);
+    if g.rng.chance(30) {
+        // A collection at nearly every allocation: values the interpreter
+        // holds but the collector cannot see get freed while still in use.
+        let mul = *g.rng.pick(&["100", "400", "1000"]);
+        g.line(format!(
+            "collectgarbage(\"setpause\", 0) collectgarbage(\"setstepmul\", {mul})"
+        ));
+    }
     g.line(format!("{BODY_MARK}, seed {seed}"));
     let n = 8 + g.rng.below(12);
     for k in 0..n {
@@ -394,7 +403,7 @@ impl Gen {
                         "pcall(table.concat, {t}, \",\"), pcall(table.concat, {t}, \", \", 2, 3)"
                     ));
                     let x = self.num(1);
-                    self.line(format!("table.insert({t}, 1, {x})"));
+                    self.line(format!("table.insert({t}, 1, ({x}))"));
                     self.p(format!(
                         "table.remove({t}, 1), table.remove({t}), #{t}, table.maxn({t})"
                     ));
@@ -448,7 +457,7 @@ impl Gen {
              P(mo.a, rawget(mo, \"a\"))"
         ));
         for _ in 0..3 + self.rng.below(7) {
-            match self.rng.below(10) {
+            match self.rng.below(11) {
                 0 => {
                     let n = self.rng.range(1, 40);
                     self.line(format!("local ms = 0 for i = 1, {n} do ms = ms + (tonumber(mo[i]) or 0) + #tostring(mo[\"k\" .. i]) end"));
@@ -518,6 +527,27 @@ impl Gen {
                          P(undefined_a, undefined_b, rawget(_G, \"undefined_a\"))\n\
                          setmetatable(_G, nil)",
                     );
+                }
+                // Metatables changed after use: no cached absence may survive.
+                10 => {
+                    let x = self.num_lit();
+                    self.text(&format!(
+                        "local cm = {{}}\n\
+                         local co = setmetatable({{}}, cm)\n\
+                         P(co.x, co[1], rawget(co, \"x\"))\n\
+                         cm.__index = {{x = {x}, [1] = 2}}\n\
+                         P(co.x, co[1])\n\
+                         cm.__index = nil\n\
+                         P(co.x)\n\
+                         cm.__index = function(t, k) return k end\n\
+                         P(co.x, co[1])\n\
+                         cm.__newindex = function(t, k, v) rawset(t, k, \"nw\") end\n\
+                         co.y = 1 co[5] = 1\n\
+                         P(rawget(co, \"y\"), rawget(co, 5))\n\
+                         cm.__newindex = nil\n\
+                         co.z = 1 co[6] = 2\n\
+                         P(rawget(co, \"z\"), rawget(co, 6))"
+                    ));
                 }
                 8 => {
                     let k = self.key_lit();
@@ -1014,7 +1044,6 @@ impl Gen {
             "P(xpcall(function() return 1, 2, 3 end, print))",
             "P(xpcall(function() error({}) end, function(m) return type(m) end))",
             "P(xpcall(function() local x = nil; return x.y end, function(m) return m end))",
-            "P(xpcall(function() error(\"a\") end, function(m) error(\"b\") end))",
             "P(pcall(pcall))",
             "P(pcall(pcall, error, \"e\"))",
             "P(select('#', pcall(error)))",
@@ -1051,6 +1080,15 @@ impl Gen {
             "P(pcall(function() return coroutine.resume(nil) end))",
             "P(pcall(coroutine.wrap(function() error(\"in wrap\") end)))",
             "P(pcall(coroutine.wrap(function() error({}) end)))",
+            "P(debug.traceback(\"tb\", 1))",
+            "local function tb1() return debug.traceback(\"x\", 1) end local function tb2() return tb1() .. \"\" end P(tb2())",
+            "P(debug.getinfo(1, \"l\").currentline, debug.getinfo(1, \"S\").short_src, debug.getinfo(print).what)",
+            "local function gl(a, b) local c = a + b return debug.getlocal(1, 3) end P(gl(1, 2))",
+            "P(setmetatable({}, {__index = function(t, k) return debug.traceback(k, 1) end}).viameta)",
+            "P(coroutine.wrap(function() return debug.traceback(\"co\", 1) end)())",
+            "P(pcall(debug.getinfo, 100), debug.getinfo(100))",
+            "local function named() return debug.getinfo(1, \"n\").name, debug.getinfo(2, \"l\").currentline end P(named())",
+            "P(xpcall(function() local x = nil; return x + 1 end, debug.traceback))",
         ];
         for _ in 0..4 + self.rng.below(12) {
             let c = *self.rng.pick(CASES);
@@ -1444,6 +1482,78 @@ impl Gen {
                 }
             }
         }
+        self.mix();
+    }
+}
+
+impl Gen {
+    /// Debug hooks set and cleared in the middle of running code, from
+    /// various call depths and inside coroutines: the generated interpreter
+    /// hands over to the reference one while a hook is set, so its frames
+    /// go on in the other interpreter and back. Hooks only count.
+    fn sec_hooks(&mut self) {
+        const MASKS: &[&str] = &[
+            "\"l\"",
+            "\"c\"",
+            "\"r\"",
+            "\"cr\"",
+            "\"lcr\"",
+            "\"\", 1",
+            "\"\", 7",
+            "\"l\", 13",
+        ];
+        let mask = *self.rng.pick(MASKS);
+        self.line(
+            "local hk = {n = 0, line = 0, call = 0, ret = 0, count = 0}\n\
+             local function hook(ev, line)\n\
+             \x20 hk.n = hk.n + 1\n\
+             \x20 if ev == \"line\" then hk.line = hk.line + line elseif ev == \"call\" then hk.call = hk.call + 1\n\
+             \x20 elseif ev == \"count\" then hk.count = hk.count + 1 else hk.ret = hk.ret + 1 end\n\
+             end",
+        );
+        match self.rng.below(4) {
+            0 => {
+                self.line(format!("debug.sethook(hook, {mask})"));
+                self.block_upto(6, 2);
+                self.line("debug.sethook()");
+            }
+            1 => {
+                let k = self.rng.range(0, 6);
+                self.text(&format!(
+                    "local function deep(k) if k == 0 then debug.sethook(hook, {mask}) return 1 end return deep(k - 1) + 1 end\n\
+                     local function undeep(k) if k == 0 then debug.sethook() return 1 end return undeep(k - 1) + 1 end\n\
+                     P(\"deep\", deep({k}))"
+                ));
+                self.block_upto(4, 1);
+                self.p(format!("\"undeep\", undeep({k})"));
+            }
+            2 => {
+                let n = self.rng.range(1, 60);
+                self.text(&format!(
+                    "local hs = 0\n\
+                     for i = 1, {n} do\n\
+                     \x20 if i % 10 == 3 then debug.sethook(hook, {mask}) elseif i % 10 == 7 then debug.sethook() end\n\
+                     \x20 hs = hs + i * 2\n\
+                     end\n\
+                     debug.sethook()\n\
+                     P(\"hs\", hs)"
+                ));
+            }
+            _ => {
+                self.text(&format!(
+                    "local hco = coroutine.wrap(function(a)\n\
+                     \x20 debug.sethook(hook, {mask})\n\
+                     \x20 local b = coroutine.yield(a + 1)\n\
+                     \x20 debug.sethook()\n\
+                     \x20 local c = coroutine.yield(b * 2)\n\
+                     \x20 return a + b + c\n\
+                     end)\n\
+                     P(\"hco\", hco(1), hco(2), hco(3))"
+                ));
+            }
+        }
+        self.p("\"hook\", hk.n, hk.line, hk.call, hk.ret, hk.count, debug.gethook() == nil");
+        self.line("debug.sethook()");
         self.mix();
     }
 }
