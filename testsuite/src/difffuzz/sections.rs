@@ -1503,7 +1503,7 @@ impl Gen {
             "\"l\", 13",
         ];
         let mask = *self.rng.pick(MASKS);
-        self.line(
+        self.text(
             "local hk = {n = 0, line = 0, call = 0, ret = 0, count = 0}\n\
              local function hook(ev, line)\n\
              \x20 hk.n = hk.n + 1\n\
