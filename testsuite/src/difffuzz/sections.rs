@@ -780,7 +780,7 @@ impl Gen {
             };
             let c = self.fresh("n");
             let modify = if self.rng.chance(30) {
-                "\n  i = i * 2"
+                "\n    i = i * 2"
             } else {
                 ""
             };
