@@ -903,7 +903,7 @@ impl Gen {
                 2 => format!("string.byte({a}, {b})"),
                 3 => format!("math.floor({a})"),
                 4 => format!("bit.band({a}, {b})"),
-                _ => format!("tostring({a}) .. ({b})"),
+                _ => format!("T(tostring({a})) .. ({b})"),
             },
             12 => format!("{a}.x.y"),
             13 => format!("undefined_global{}.field", self.rng.below(3)),

@@ -46,6 +46,8 @@ do
   }
   function O(v) return setmetatable({v = v}, OMT) end
 end
+-- A traceback with its addresses masked (programs print no addresses).
+local function T(s) return (string.gsub(s, "0x%x+", "0x?")) end
 -- Sorted dump of a table's keys and values, and its pairs() order.
 local function D(t)
   local keys, order = {}, {}

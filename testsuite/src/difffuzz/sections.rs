@@ -1080,15 +1080,15 @@ impl Gen {
             "P(pcall(function() return coroutine.resume(nil) end))",
             "P(pcall(coroutine.wrap(function() error(\"in wrap\") end)))",
             "P(pcall(coroutine.wrap(function() error({}) end)))",
-            "P(debug.traceback(\"tb\", 1))",
-            "local function tb1() return debug.traceback(\"x\", 1) end local function tb2() return tb1() .. \"\" end P(tb2())",
+            "P(T(debug.traceback(\"tb\", 1)))",
+            "local function tb1() return debug.traceback(\"x\", 1) end local function tb2() return tb1() .. \"\" end P(T(tb2()))",
             "P(debug.getinfo(1, \"l\").currentline, debug.getinfo(1, \"S\").short_src, debug.getinfo(print).what)",
             "local function gl(a, b) local c = a + b return debug.getlocal(1, 3) end P(gl(1, 2))",
-            "P(setmetatable({}, {__index = function(t, k) return debug.traceback(k, 1) end}).viameta)",
-            "P(coroutine.wrap(function() return debug.traceback(\"co\", 1) end)())",
+            "P(T(setmetatable({}, {__index = function(t, k) return debug.traceback(k, 1) end}).viameta))",
+            "P(T(coroutine.wrap(function() return debug.traceback(\"co\", 1) end)()))",
             "P(pcall(debug.getinfo, 100), debug.getinfo(100))",
             "local function named() return debug.getinfo(1, \"n\").name, debug.getinfo(2, \"l\").currentline end P(named())",
-            "P(xpcall(function() local x = nil; return x + 1 end, debug.traceback))",
+            "P(xpcall(function() local x = nil; return x + 1 end, function(m) return T(debug.traceback(m)) end))",
         ];
         for _ in 0..4 + self.rng.below(12) {
             let c = *self.rng.pick(CASES);
