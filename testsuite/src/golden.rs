@@ -78,7 +78,7 @@ pub fn normalize_stderr(text: &[u8], vm_name: &str) -> String {
 }
 
 /// Replaces every `0x` followed by hex digits with `0x?`.
-fn mask_hex(s: &str) -> String {
+pub fn mask_hex(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

@@ -7,10 +7,15 @@
 //! - `badinput/`: programs that must fail cleanly;
 //! - `bench/`: benchmark programs (see [`bench`] and `strix-bench`).
 //!
+//! [`diff`] compares two execution modes on all of these; [`difffuzz`] on
+//! random programs.
+//!
 //! Nothing here depends on the VM crate, so the runners build before the VM does.
 
 pub mod badinput;
 pub mod bench;
+pub mod diff;
+pub mod difffuzz;
 pub mod golden;
 pub mod index;
 pub mod pool;

@@ -1,10 +1,11 @@
-//! `strix-test`: runs the strix test suite (blocks, golden, bad input) against a VM.
+//! `strix-test`: runs the strix test suite (blocks, golden, bad input, benchmark
+//! results, mode differences, differential fuzzing) against a VM.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use strix_testsuite::bench::suite;
-use strix_testsuite::{badinput, golden, index, pool, proc, split, vm};
+use strix_testsuite::{badinput, diff, difffuzz, golden, index, pool, proc, split, vm};
 
 const USAGE: &str = "\
 usage: strix-test [SUBCOMMAND] [OPTIONS] [PATH...]
@@ -18,7 +19,14 @@ subcommands:
              error, never a signal or a timeout
   bench      run every benchmark in bench/index at its check size and
              compare its result with bench/expected (recorded from luajit)
-  all        run, golden, badinput and bench in turn
+  diff       run every program of run, golden, badinput and bench in two
+             modes (the first --mode against each other one; with one
+             mode, against every other mode) and report any difference in
+             stdout, stderr or exit status
+  difffuzz   generate random Lua programs and run each in two modes as diff
+             does; save every crash or difference (and a shrunk copy) and
+             print its path
+  all        run, golden, badinput, bench and diff in turn
 
 options:
   --vm PATH        VM to test (default: strix next to this binary, else on PATH);
@@ -32,6 +40,14 @@ options:
   --timeout SECS   per-process timeout (default: 30)
   --root DIR       testsuite directory (default: the crate's directory)
   -v               list every test, not just failures
+
+difffuzz options:
+  --seconds N      how long to generate programs (default: 60)
+  --seed S         first program's seed; program k is seed S+k (default: from the clock)
+  --out DIR        where failing programs go (default: $TMPDIR/strix-difffuzz)
+  --reduce SECS    time to shrink each of the first findings (default: 120; 0: none)
+  --sections LIST  only these sections (a,b,...), or all but these (-a,-b,...)
+  --emit SEED      print the program for SEED (and --sections) and exit
 ";
 
 /// Parsed command line.
@@ -44,17 +60,36 @@ struct Opts {
     no_tags: Vec<String>,
     filter: Option<String>,
     jobs: usize,
-    timeout: Duration,
+    /// `--timeout`, if given (the default depends on the subcommand).
+    timeout: Option<Duration>,
     root: PathBuf,
     verbose: bool,
     paths: Vec<PathBuf>,
+    seconds: f64,
+    seed: Option<u64>,
+    out: PathBuf,
+    reduce: f64,
+    emit: Option<u64>,
+    sections: Vec<&'static str>,
 }
+
+impl Opts {
+    /// Per-process timeout for the suites.
+    fn timeout(&self) -> Duration {
+        self.timeout.unwrap_or(Duration::from_secs(30))
+    }
+}
+
+/// Subcommands, in the order `all` runs the ones it runs.
+const SUBCOMMANDS: &[&str] = &[
+    "run", "golden", "badinput", "bench", "diff", "difffuzz", "all",
+];
 
 fn parse_args() -> Result<Opts, String> {
     let mut args = std::env::args().skip(1).peekable();
     let mut sub = "run".to_string();
     if let Some(a) = args.peek() {
-        if ["run", "golden", "badinput", "bench", "all"].contains(&a.as_str()) {
+        if SUBCOMMANDS.contains(&a.as_str()) {
             sub = args.next().expect("peeked");
         }
     }
@@ -67,10 +102,16 @@ fn parse_args() -> Result<Opts, String> {
         no_tags: vec![],
         filter: None,
         jobs: pool::default_threads(),
-        timeout: Duration::from_secs(30),
+        timeout: None,
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
         verbose: false,
         paths: vec![],
+        seconds: 60.0,
+        seed: None,
+        out: std::env::temp_dir().join("strix-difffuzz"),
+        reduce: 120.0,
+        emit: None,
+        sections: vec![],
     };
     while let Some(a) = args.next() {
         let mut val = |what: &str| args.next().ok_or_else(|| format!("{a} needs {what}"));
@@ -94,12 +135,32 @@ fn parse_args() -> Result<Opts, String> {
             "--filter" => o.filter = Some(val("a string")?),
             "-j" => o.jobs = val("a number")?.parse().map_err(|_| "-j needs a number")?,
             "--timeout" => {
-                o.timeout = Duration::from_secs_f64(
+                o.timeout = Some(Duration::from_secs_f64(
                     val("seconds")?
                         .parse()
                         .map_err(|_| "--timeout needs seconds")?,
+                ))
+            }
+            "--seconds" => {
+                o.seconds = val("seconds")?
+                    .parse()
+                    .map_err(|_| "--seconds needs a number")?
+            }
+            "--seed" => {
+                o.seed = Some(
+                    val("a number")?
+                        .parse()
+                        .map_err(|_| "--seed needs a number")?,
                 )
             }
+            "--out" => o.out = PathBuf::from(val("a directory")?),
+            "--reduce" => {
+                o.reduce = val("seconds")?
+                    .parse()
+                    .map_err(|_| "--reduce needs seconds")?
+            }
+            "--emit" => o.emit = Some(val("a seed")?.parse().map_err(|_| "--emit needs a seed")?),
+            "--sections" => o.sections = difffuzz::select_sections(&val("section names")?)?,
             "--root" => o.root = PathBuf::from(val("a directory")?),
             "-v" => o.verbose = true,
             "-h" | "--help" => {
@@ -116,22 +177,74 @@ fn parse_args() -> Result<Opts, String> {
     Ok(o)
 }
 
-/// One block to run in one mode.
-struct Job {
-    file: PathBuf,
-    name: String,
-    line: usize,
-    chunk: String,
-    mode: vm::Mode,
-}
-
 /// Result of one test for the report.
 struct Report {
     label: String,
     /// Name in `known-failures`: `test/lib/x.lua:block`, `golden/x.lua`, `badinput/x.lua`,
-    /// `bench/x.lua`.
+    /// `bench/x.lua`, and `diff/` before any of these.
     key: String,
     failure: Option<String>,
+}
+
+/// One program of a suite, ready to run in any mode: what the VM gets after
+/// its mode arguments, where, and what the suite expects of it (`item`).
+struct Program<T> {
+    item: T,
+    /// Name in `known-failures`.
+    key: String,
+    /// What reports call it (after the mode).
+    what: String,
+    cwd: PathBuf,
+    args: Vec<String>,
+    stdin: Vec<u8>,
+}
+
+impl<T> Program<T> {
+    fn run(&self, o: &Opts, m: &vm::Mode) -> proc::Output {
+        let args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        proc::run(
+            &o.vm.program,
+            &o.vm.args(m, &args),
+            &self.cwd,
+            &self.stdin,
+            o.timeout(),
+        )
+    }
+
+    /// The same program without the suite's expectations.
+    fn plain(self) -> Program<()> {
+        Program {
+            item: (),
+            key: self.key,
+            what: self.what,
+            cwd: self.cwd,
+            args: self.args,
+            stdin: self.stdin,
+        }
+    }
+}
+
+/// Runs every program in every requested mode; `check` says what is wrong
+/// with one run, if anything.
+fn run_programs<T: Sync>(
+    o: &Opts,
+    progs: &[Program<T>],
+    check: impl Fn(&T, &proc::Output) -> Option<String> + Sync,
+) -> Vec<Report> {
+    let mut jobs = Vec::new();
+    for p in progs {
+        for m in o.vm.modes(&o.modes) {
+            jobs.push((p, m));
+        }
+    }
+    pool::map(&jobs, o.jobs, |(p, m)| {
+        let out = p.run(o, m);
+        Report {
+            key: p.key.clone(),
+            label: label(m, &p.what),
+            failure: check(&p.item, &out),
+        }
+    })
 }
 
 fn collect_files(o: &Opts) -> Result<Vec<index::TestFile>, String> {
@@ -168,81 +281,81 @@ fn selected(o: &Opts, path: &Path, name: &str, tags: &[String]) -> bool {
     }
 }
 
+/// Does `--filter` (if given) select `name`?
+fn filtered_in(o: &Opts, name: &str) -> bool {
+    o.filter.as_ref().is_none_or(|f| name.contains(f.as_str()))
+}
+
 fn label(mode: &vm::Mode, what: &str) -> String {
     format!("[{}] {what}", mode.name)
 }
 
-fn run_blocks(o: &Opts) -> Result<Vec<Report>, String> {
-    let mut jobs = Vec::new();
+/// The selected test blocks, each run from stdin.
+fn block_programs(o: &Opts) -> Result<Vec<Program<()>>, String> {
+    let mut progs = Vec::new();
     for f in collect_files(o)? {
         let text =
             std::fs::read_to_string(&f.path).map_err(|e| format!("{}: {e}", f.path.display()))?;
         let sf = split::split(&text).map_err(|e| format!("{}: {e}", f.path.display()))?;
+        // Blocks run with their file's directory as cwd so dofile/loadfile of
+        // helper files by relative path works.
+        let cwd = f
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let rel = f.path.strip_prefix(&o.root).unwrap_or(&f.path);
         for b in &sf.blocks {
             let tags: Vec<String> = f.tags.iter().chain(&b.tags).cloned().collect();
             if !selected(o, &f.path, &b.name, &tags) {
                 continue;
             }
-            for m in o.vm.modes(&o.modes) {
-                jobs.push(Job {
-                    file: f.path.clone(),
-                    name: b.name.clone(),
-                    line: b.line,
-                    chunk: sf.chunk(b),
-                    mode: m,
-                });
-            }
+            progs.push(Program {
+                item: (),
+                key: format!("{}:{}", rel.display(), b.name),
+                what: format!("{}:{}: {}", f.path.display(), b.line, b.name),
+                cwd: cwd.to_path_buf(),
+                args: vec!["-".into()],
+                stdin: sf.chunk(b).into_bytes(),
+            });
         }
     }
-    Ok(pool::map(&jobs, o.jobs, |j| {
-        // Blocks run with their file's directory as cwd so dofile/loadfile of
-        // helper files by relative path works.
-        let cwd = j
-            .file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let out = proc::run(
-            &o.vm.program,
-            &o.vm.args(&j.mode, &["-"]),
-            cwd,
-            j.chunk.as_bytes(),
-            o.timeout,
-        );
-        let where_ = format!("{}:{}: {}", j.file.display(), j.line, j.name);
-        let failure = (!out.ok()).then(|| {
+    Ok(progs)
+}
+
+fn run_blocks(o: &Opts) -> Result<Vec<Report>, String> {
+    let progs = block_programs(o)?;
+    Ok(run_programs(o, &progs, |_, out| {
+        (!out.ok()).then(|| {
             format!(
                 "{}\n{}",
                 out.exit,
                 indent(&String::from_utf8_lossy(&out.stderr))
             )
-        });
-        let rel = j.file.strip_prefix(&o.root).unwrap_or(&j.file);
-        Report {
-            key: format!("{}:{}", rel.display(), j.name),
-            label: label(&j.mode, &where_),
-            failure,
-        }
+        })
     }))
 }
 
-fn run_golden(o: &Opts) -> Result<Vec<Report>, String> {
+/// The golden programs, each run as `NAME.lua` in the golden directory.
+fn golden_programs(o: &Opts) -> Result<Vec<Program<golden::Golden>>, String> {
     let dir = o.root.join("golden");
-    let mut jobs = Vec::new();
-    for g in golden::load(&dir)? {
-        if o.filter
-            .as_ref()
-            .is_some_and(|f| !g.name.contains(f.as_str()))
-        {
-            continue;
-        }
-        for m in o.vm.modes(&o.modes) {
-            jobs.push((g.clone(), m));
-        }
-    }
-    Ok(pool::map(&jobs, o.jobs, |(g, m)| {
-        let file = format!("{}.lua", g.name);
-        let out = proc::run(&o.vm.program, &o.vm.args(m, &[&file]), &dir, b"", o.timeout);
+    Ok(golden::load(&dir)?
+        .into_iter()
+        .filter(|g| filtered_in(o, &g.name))
+        .map(|g| Program {
+            key: format!("golden/{}.lua", g.name),
+            what: format!("golden/{}.lua", g.name),
+            cwd: dir.clone(),
+            args: vec![format!("{}.lua", g.name)],
+            stdin: vec![],
+            item: g,
+        })
+        .collect())
+}
+
+fn run_golden(o: &Opts) -> Result<Vec<Report>, String> {
+    let progs = golden_programs(o)?;
+    Ok(run_programs(o, &progs, |g, out| {
         let mut problems = Vec::new();
         if out.exit != proc::Exit::Code(g.status) {
             problems.push(format!(
@@ -269,81 +382,79 @@ fn run_golden(o: &Opts) -> Result<Vec<Report>, String> {
             }
             None => {}
         }
-        let failure = (!problems.is_empty()).then(|| problems.join("\n"));
-        Report {
-            key: format!("golden/{}.lua", g.name),
-            label: label(m, &format!("golden/{}.lua", g.name)),
-            failure,
-        }
+        (!problems.is_empty()).then(|| problems.join("\n"))
     }))
 }
 
-fn run_badinput(o: &Opts) -> Result<Vec<Report>, String> {
+/// A scratch directory, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The bad-input cases, committed and generated, each written to a scratch
+/// directory (which lives as long as the returned guard) and run as a file
+/// of its own name there.
+fn badinput_programs(o: &Opts) -> Result<(Scratch, Vec<Program<badinput::Case>>), String> {
     let mut cases = badinput::load(&o.root.join("badinput"))?;
     cases.extend(badinput::generated());
-    cases.retain(|c| {
-        o.filter
-            .as_ref()
-            .is_none_or(|f| c.name.contains(f.as_str()))
-    });
-    // Each case runs as a file of its own name in a scratch directory.
-    let scratch = std::env::temp_dir().join(format!("strix-badinput-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    cases.retain(|c| filtered_in(o, &c.name));
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("strix-badinput-{}", std::process::id())));
+    std::fs::create_dir_all(&scratch.0).map_err(|e| format!("{}: {e}", scratch.0.display()))?;
     for c in &cases {
-        std::fs::write(scratch.join(&c.file), &c.source).map_err(|e| format!("{}: {e}", c.file))?;
+        std::fs::write(scratch.0.join(&c.file), &c.source)
+            .map_err(|e| format!("{}: {e}", c.file))?;
     }
-    let mut jobs = Vec::new();
-    for c in &cases {
-        for m in o.vm.modes(&o.modes) {
-            jobs.push((c, m));
-        }
-    }
-    let reports = pool::map(&jobs, o.jobs, |(c, m)| {
-        let out = proc::run(
-            &o.vm.program,
-            &o.vm.args(m, &[&c.file]),
-            &scratch,
-            b"",
-            o.timeout,
-        );
-        let failure = badinput::check(c, &o.vm.name, &out)
-            .err()
-            .map(|e| format!("{e}\n{}", indent(&String::from_utf8_lossy(&out.stderr))));
-        Report {
+    let progs = cases
+        .into_iter()
+        .map(|c| Program {
             key: format!("badinput/{}", c.file),
-            label: label(m, &format!("badinput/{}", c.file)),
-            failure,
-        }
-    });
-    let _ = std::fs::remove_dir_all(&scratch);
-    Ok(reports)
+            what: format!("badinput/{}", c.file),
+            cwd: scratch.0.clone(),
+            args: vec![c.file.clone()],
+            stdin: vec![],
+            item: c,
+        })
+        .collect();
+    Ok((scratch, progs))
+}
+
+fn run_badinput(o: &Opts) -> Result<Vec<Report>, String> {
+    let (_scratch, progs) = badinput_programs(o)?;
+    Ok(run_programs(o, &progs, |c, out| {
+        badinput::check(c, &o.vm.name, out)
+            .err()
+            .map(|e| format!("{e}\n{}", indent(&String::from_utf8_lossy(&out.stderr))))
+    }))
+}
+
+/// The benchmarks, each run once at its check size in the bench directory.
+fn bench_programs(o: &Opts) -> Result<Vec<Program<suite::Benchmark>>, String> {
+    let dir = o.root.join("bench");
+    Ok(suite::load(&dir)?
+        .into_iter()
+        .filter(|b| filtered_in(o, &b.file))
+        .map(|b| Program {
+            key: format!("bench/{}", b.file),
+            what: format!("bench/{} {}", b.file, b.check),
+            cwd: dir.clone(),
+            args: vec![b.file.clone(), b.check.to_string()],
+            stdin: vec![],
+            item: b,
+        })
+        .collect())
 }
 
 /// Runs each benchmark once at its check size: a fast wrong answer fails
 /// here, long before anyone reads a speed figure.
 fn run_bench(o: &Opts) -> Result<Vec<Report>, String> {
     let dir = o.root.join("bench");
-    let mut jobs = Vec::new();
-    for b in suite::load(&dir)? {
-        if o.filter
-            .as_ref()
-            .is_some_and(|f| !b.file.contains(f.as_str()))
-        {
-            continue;
-        }
-        for m in o.vm.modes(&o.modes) {
-            jobs.push((b.clone(), m));
-        }
-    }
-    Ok(pool::map(&jobs, o.jobs, |(b, m)| {
-        let size = b.check.to_string();
-        let out = proc::run(
-            &o.vm.program,
-            &o.vm.args(m, &[&b.file, &size]),
-            &dir,
-            b"",
-            o.timeout,
-        );
+    let progs = bench_programs(o)?;
+    Ok(run_programs(o, &progs, |b, out| {
         let err = suite::parse_stderr(&out.stderr);
         let mut problems = Vec::new();
         if !out.ok() {
@@ -372,13 +483,41 @@ fn run_bench(o: &Opts) -> Result<Vec<Report>, String> {
                 problems.push(format!("{} @iter lines, expected 1", err.iters.len()));
             }
         }
-        let what = format!("bench/{} {size}", b.file);
-        Report {
-            key: format!("bench/{}", b.file),
-            label: label(m, &what),
-            failure: (!problems.is_empty()).then(|| problems.join("\n")),
-        }
+        (!problems.is_empty()).then(|| problems.join("\n"))
     }))
+}
+
+/// Runs every program of the other suites in the baseline mode and in each
+/// mode compared with it (`vm::diff_modes`), and reports every difference.
+fn run_diff(o: &Opts) -> Result<Vec<Report>, String> {
+    if !o.vm.is_strix() {
+        println!(
+            "diff: skipped: {} has no execution modes to compare",
+            o.vm.name
+        );
+        return Ok(vec![]);
+    }
+    let (base, others) = vm::diff_modes(&o.modes);
+    let mut progs = block_programs(o)?;
+    progs.extend(golden_programs(o)?.into_iter().map(Program::plain));
+    let (_scratch, bad) = badinput_programs(o)?;
+    progs.extend(bad.into_iter().map(Program::plain));
+    progs.extend(bench_programs(o)?.into_iter().map(Program::plain));
+    let per_program = pool::map(&progs, o.jobs, |p| {
+        let a = p.run(o, &base);
+        others
+            .iter()
+            .map(|m| {
+                let b = p.run(o, m);
+                Report {
+                    key: format!("diff/{}", p.key),
+                    label: format!("[{} vs {}] {}", m.name, base.name, p.what),
+                    failure: diff::compare(base.name, &a, m.name, &b),
+                }
+            })
+            .collect::<Vec<_>>()
+    });
+    Ok(per_program.into_iter().flatten().collect())
 }
 
 /// Indents `s` for display under a failure line, capped to keep reports short.
@@ -466,6 +605,58 @@ fn report(
     failed
 }
 
+/// Fuzzes as `o` says; returns the exit status (1 if anything was found).
+fn run_difffuzz(o: &Opts) -> i32 {
+    if !o.vm.is_strix() {
+        eprintln!("strix-test: difffuzz needs a strix VM (it compares its modes)");
+        return 2;
+    }
+    let (base, others) = vm::diff_modes(&o.modes);
+    let seed = o.seed.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_secs())
+    });
+    let cfg = difffuzz::Config {
+        vm: o.vm.clone(),
+        base,
+        others,
+        seconds: o.seconds,
+        seed,
+        jobs: o.jobs,
+        // Generated programs run in well under a second.
+        timeout: o.timeout.unwrap_or(Duration::from_secs(10)),
+        out_dir: o.out.clone(),
+        reduce_seconds: o.reduce,
+        sections: o.sections.clone(),
+    };
+    println!(
+        "difffuzz: seed {seed}, {} s, modes {} vs {}",
+        o.seconds,
+        base.name,
+        cfg.others
+            .iter()
+            .map(|m| m.name)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    match difffuzz::fuzz(&cfg) {
+        Ok((programs, findings)) => {
+            println!(
+                "difffuzz: {programs} programs (seeds {seed}..{}), {} findings ({})",
+                seed + programs,
+                findings.len(),
+                o.vm.program
+            );
+            i32::from(!findings.is_empty())
+        }
+        Err(e) => {
+            eprintln!("strix-test: {e}");
+            2
+        }
+    }
+}
+
 fn main() {
     let o = match parse_args() {
         Ok(o) => o,
@@ -474,8 +665,15 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if let Some(seed) = o.emit {
+        print!("{}", difffuzz::program(seed, &o.sections));
+        return;
+    }
+    if o.sub == "difffuzz" {
+        std::process::exit(run_difffuzz(&o));
+    }
     let subs: &[&str] = if o.sub == "all" {
-        &["run", "golden", "badinput", "bench"]
+        &["run", "golden", "badinput", "bench", "diff"]
     } else {
         &[o.sub.as_str()]
     };
@@ -492,6 +690,7 @@ fn main() {
             "run" => run_blocks(&o),
             "golden" => run_golden(&o),
             "bench" => run_bench(&o),
+            "diff" => run_diff(&o),
             _ => run_badinput(&o),
         };
         match r {

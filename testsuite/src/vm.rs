@@ -30,6 +30,18 @@ pub fn mode(name: &str) -> Option<Mode> {
     MODES.iter().copied().find(|m| m.name == name)
 }
 
+/// The modes `diff` and `difffuzz` compare: the first requested mode is the
+/// baseline and the others are compared with it; when only one mode is
+/// requested (the default, `ref`), every other mode is.
+pub fn diff_modes(requested: &[Mode]) -> (Mode, Vec<Mode>) {
+    let base = requested.first().copied().unwrap_or(MODES[0]);
+    let mut others: Vec<Mode> = requested.iter().skip(1).copied().collect();
+    if others.is_empty() {
+        others = MODES.iter().copied().filter(|m| *m != base).collect();
+    }
+    (base, others)
+}
+
 /// The VM program to run.
 #[derive(Debug, Clone)]
 pub struct Vm {
@@ -94,6 +106,15 @@ pub fn default_vm() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diff_compares_the_first_mode_with_the_rest() {
+        let (r, a) = (mode("ref").unwrap(), mode("asm").unwrap());
+        assert_eq!(diff_modes(&[r]), (r, vec![a]));
+        assert_eq!(diff_modes(&[a]), (a, vec![r]));
+        assert_eq!(diff_modes(&[r, r]), (r, vec![r]));
+        assert_eq!(diff_modes(MODES).1.len(), MODES.len() - 1);
+    }
 
     #[test]
     fn reference_vms_get_no_mode_args() {
