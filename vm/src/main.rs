@@ -260,7 +260,7 @@ fn traceback_handler(l: &mut LuaState) -> strix_vm::state::LResult<usize> {
 fn docall(prog: &str, l: &mut LuaState, f: TValue, args: &[TValue]) -> bool {
     let xpcall = l.new_native(
         strix_vm::lib::base::xpcall_fn(),
-        strix_vm::lib::base::FF_XPCALL,
+        strix_vm::lib::ff::Ff::Xpcall as u8,
     );
     let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
     let mut all = vec![f, h];
@@ -392,7 +392,7 @@ fn repl(prog: &str, l: &mut LuaState) {
                 let top = l.save(l.top);
                 let xp = l.new_native(
                     strix_vm::lib::base::xpcall_fn(),
-                    strix_vm::lib::base::FF_XPCALL,
+                    strix_vm::lib::ff::Ff::Xpcall as u8,
                 );
                 let h = l.new_native(traceback_handler, strix_vm::func::FF_C);
                 match l.call_value(xp, &[f, h], -1) {

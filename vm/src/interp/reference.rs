@@ -534,7 +534,7 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                 Op::ISNEXT => {
                     let f = r!(a - 3);
                     let ok = f.is_func()
-                        && (*f.ptr::<GcFunc>()).ffid == crate::lib::base::FF_NEXT
+                        && (*f.ptr::<GcFunc>()).ffid == crate::lib::ff::Ff::Next as u8
                         && r!(a - 2).is_tab()
                         && r!(a - 1).is_nil();
                     if ok {

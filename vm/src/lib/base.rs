@@ -12,9 +12,6 @@ use crate::tab::{self, GcTab};
 use crate::udata;
 use crate::value::{tag, TValue};
 
-pub const FF_NEXT: u8 = Ff::Next as u8;
-pub const FF_XPCALL: u8 = Ff::Xpcall as u8;
-
 const FUNCS: &[Reg] = &[
     ("assert", assert, Ff::Assert as u8),
     ("collectgarbage", collectgarbage, FF_C),
@@ -26,7 +23,7 @@ const FUNCS: &[Reg] = &[
     ("load", load, FF_C),
     ("loadfile", loadfile, FF_C),
     ("loadstring", loadstring, FF_C),
-    ("next", next, FF_NEXT),
+    ("next", next, Ff::Next as u8),
     ("newproxy", newproxy, FF_C),
     ("pcall", pcall, Ff::Pcall as u8),
     ("print", print, FF_C),
@@ -40,7 +37,7 @@ const FUNCS: &[Reg] = &[
     ("tostring", tostring, Ff::Tostring as u8),
     ("type", type_, Ff::Type as u8),
     ("unpack", unpack, FF_C),
-    ("xpcall", xpcall, FF_XPCALL),
+    ("xpcall", xpcall, Ff::Xpcall as u8),
 ];
 
 /// Open the base library: globals, `_G`, `_VERSION`, `ipairs`/`pairs` with their iterators.

@@ -120,8 +120,13 @@ fn gc_arg(ops: &mut Ops, lb: &Labels, i: i32, it: i32, dst: u8) {
 /// `eax` = argument `i` (a number) as LuaJIT's bit operations normalise it.
 fn bit_arg(ops: &mut Ops, lb: &Labels, i: i32) {
     num_arg(ops, lb, i);
+    asm!(ops ; movsd xmm0, QWORD [rsi + i * 8]);
+    bit_norm(ops);
+}
+
+/// `eax` = the number in `xmm0` as LuaJIT's bit operations normalise it.
+fn bit_norm(ops: &mut Ops) {
     asm!(ops
-        ; movsd xmm0, QWORD [rsi + i * 8]
         ; mov rax, QWORD BIT_BIAS
         ; movq xmm1, rax
         ; addsd xmm0, xmm1
@@ -507,12 +512,9 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; cmp DWORD [rsi + rcx * 8 + 4], NUM_HI
                 ; jae =>lb.ff_fallback
                 ; movsd xmm0, QWORD [rsi + rcx * 8]
-                ; mov rax, QWORD BIT_BIAS
-                ; movq xmm1, rax
-                ; addsd xmm0, xmm1
-                ; movd eax, xmm0
                 ; inc ecx
             );
+            bit_norm(ops);
             match f {
                 Ff::BitBand => asm!(ops ; and r8d, eax),
                 Ff::BitBor => asm!(ops ; or r8d, eax),

@@ -186,17 +186,38 @@ fn hotcount(ops: &mut Ops, amount: u16, target: DynamicLabel) {
     );
 }
 
-/// Call a helper `f(L, BASE, PC)` and continue as its status says.
-fn call_helper(ops: &mut Ops, lb: &Labels, f: usize) {
+/// Call the helper at `f` (arguments in place) and continue as its status says.
+fn call_helper(ops: &mut Ops, lb: &Labels, f: *const ()) {
     asm!(ops
-        ; mov rdi, r13
-        ; mov rsi, r14
-        ; mov rdx, rbx
         ; mov rax, QWORD f as i64
         ; call rax
         ; test eax, eax
         ; jnz =>lb.leave
         ; jmp =>lb.resume
+    );
+}
+
+/// `rdi` = the untagged closure in the call slot `rsi[-2]`, or the slow path.
+fn load_callee(ops: &mut Ops, lb: &Labels) {
+    asm!(ops
+        ; mov rdi, QWORD [rsi - 16]
+        ; mov r8, rdi
+        ; sar r8, 47
+        ; cmp r8d, IT_FUNC - 0x20000
+        ; jne =>lb.step
+    );
+    untag(ops, 7);
+}
+
+/// Enter the Lua function in `rdi` (frame linked, `BASE` set, `edx` = nargs) through
+/// its header instruction's handler.
+fn enter_header(ops: &mut Ops) {
+    asm!(ops
+        ; mov rbx, QWORD [rdi + F_PC]
+        ; mov eax, DWORD [rbx]
+        ; movzx eax, al
+        ; add rbx, 4
+        ; jmp QWORD [r12 + rax * 8]
     );
 }
 
@@ -303,44 +324,38 @@ pub fn generate() -> Result<Code, String> {
     );
 
     // The generic slow path: the reference semantics of the instruction before PC.
-    asm!(ops ; =>lb.step);
-    call_helper(&mut ops, &lb, helpers::step as *const () as usize);
+    asm!(ops
+        ; =>lb.step
+        ; mov rdi, r13
+        ; mov rsi, r14
+        ; mov rdx, rbx
+    );
+    call_helper(&mut ops, &lb, helpers::step as *const ());
 
     // A function header's slow path: rdi = closure, edx = nargs, BASE = callee frame.
     asm!(ops
         ; =>lb.precall
         ; mov rdi, r13
         ; mov rsi, r14
-        ; mov rax, QWORD helpers::precall as *const () as i64
-        ; call rax
-        ; test eax, eax
-        ; jnz =>lb.leave
-        ; jmp =>lb.resume
     );
+    call_helper(&mut ops, &lb, helpers::precall as *const ());
 
     // A call: rsi = the callee's base, edx = nargs, PC after the calling instruction.
     // Lua functions are entered through their header, natives through their fast
     // function (or the generic native call); anything else takes the slow path.
     asm!(ops
         ; =>lb.call
-        ; mov rdi, QWORD [rsi - 16]
-        ; mov r8, rdi
-        ; sar r8, 47
-        ; cmp r8d, IT_FUNC - 0x20000
-        ; jne =>lb.step
     );
-    untag(&mut ops, 7);
+    load_callee(&mut ops, &lb);
     asm!(ops
         ; movzx eax, BYTE [rdi + F_FFID]
         ; test eax, eax
         ; jnz >ff
         ; mov QWORD [rsi - 8], rbx
         ; mov r14, rsi
-        ; mov rbx, QWORD [rdi + F_PC]
-        ; mov eax, DWORD [rbx]
-        ; movzx eax, al
-        ; add rbx, 4
-        ; jmp QWORD [r12 + rax * 8]
+    );
+    enter_header(&mut ops);
+    asm!(ops
         ; ff:
         ; jmp QWORD [r12 + rax * 8 + D_FF]
     );
@@ -806,14 +821,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                     ; shr rdx, 3
                 );
             }
-            asm!(ops
-                ; mov rdi, QWORD [rsi - 16]
-                ; mov r8, rdi
-                ; sar r8, 47
-                ; cmp r8d, IT_FUNC - 0x20000
-                ; jne =>lb.step
-            );
-            untag(ops, 7);
+            load_callee(ops, lb);
             asm!(ops
                 ; cmp BYTE [rdi + F_FFID], 0
                 ; jne =>lb.step
@@ -836,12 +844,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; inc ecx
                 ; jmp <copy
                 ; done:
-                ; mov rbx, QWORD [rdi + F_PC]
-                ; mov eax, DWORD [rbx]
-                ; movzx eax, al
-                ; add rbx, 4
-                ; jmp QWORD [r12 + rax * 8]
             );
+            enter_header(ops);
         }
         ITERN => {
             // `next` over a table, inline: the control slot A-1 is the position
