@@ -14,6 +14,7 @@ fn tmp(name: &str) -> std::path::PathBuf {
 }
 
 const LOOP: &str = "local s = 0 for i = 1, 3e7 do s = s + i % 7 end";
+const LONG_LOOP: &str = "local s = 0 for i = 1, 1e8 do s = s + i % 7 end";
 
 /// Wait for `child`; whether it succeeded, and its CPU time (user + system) in seconds
 /// (of this child alone: other tests run VMs concurrently).
@@ -30,30 +31,27 @@ fn wait_cpu(child: std::process::Child) -> (bool, f64) {
     (ok, tv(ru.ru_utime) + tv(ru.ru_stime))
 }
 
-/// A loose check (this machine may be loaded): the sampler neither invents samples
-/// (no more than the wall-clock time allows) nor misses most of those due while the
-/// VM ran (its CPU time: ticks that fall while the thread waits for a CPU merge into
-/// one signal). The 10% accuracy goal is measured by the benchmark runner.
+/// The sampler counts the VM thread's CPU time in intervals: a CPU-bound loop records
+/// within 10% of what its CPU time (from wait4, so other tests' VMs do not count)
+/// divided by the interval predicts. The kernel delivers samples on its scheduler tick,
+/// up to a few ms apart, so the loop runs long enough for that to stay well inside 10%.
 #[test]
 fn sample_count_follows_the_interval() {
     let path = tmp("count.prof");
-    let t0 = std::time::Instant::now();
     let child = strix()
         .arg("-p")
         .arg(&path)
-        .args(["-e", LOOP])
+        .args(["-e", LONG_LOOP])
         .spawn()
         .expect("strix runs");
     let (ok, cpu) = wait_cpu(child);
-    let secs = t0.elapsed().as_secs_f64();
     assert!(ok);
     let d = read_profile(&std::fs::read(&path).expect("profile written")).expect("valid");
-    let most = secs * 1e6 / d.interval_us as f64;
-    let least = cpu * 1e6 / d.interval_us as f64 * 0.5;
+    let expected = cpu * 1e6 / d.interval_us as f64;
     let got = d.total() as f64;
     assert!(
-        got <= most * 1.05 && got >= least,
-        "{got} samples, expected between {least} and {most}"
+        (got - expected).abs() <= expected * 0.1,
+        "{got} samples in {cpu:.3} s of CPU time, expected {expected:.0} +- 10%"
     );
     let interp = d
         .states
@@ -70,7 +68,7 @@ fn another_process_reads_it_live() {
     let mut child = strix()
         .arg("-p")
         .arg(&path)
-        .args(["-e", "local s = 0 for i = 1, 1e8 do s = s + i % 7 end"])
+        .args(["-e", LONG_LOOP])
         .spawn()
         .expect("strix runs");
     std::thread::sleep(std::time::Duration::from_millis(400));
