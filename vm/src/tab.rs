@@ -441,6 +441,9 @@ fn count_int(k: TValue, bins: &mut [u32; 32]) -> bool {
 
 /// Grow or shrink the parts so the table holds its keys plus `extra`, sized as LuaJIT
 /// sizes them (so the same program leaves keys in the same part, in the same order).
+/// Kept out of line: inlined, its key counting was hoisted into every insertion.
+#[cold]
+#[inline(never)]
 unsafe fn rehash(g: &mut Global, t: *mut GcTab, extra: TValue) {
     let mut bins = [0u32; 32];
     let mut nint = 0u32;
@@ -553,16 +556,14 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
     for i in 0..old_hsize {
         let n = old_node.add(i);
         if !(*n).val.is_nil() {
-            let v = (*n).val;
-            let slot = {
-                let p = find_slot(t, (*n).key);
-                if p.is_null() {
-                    newkey(g, t, (*n).key)
-                } else {
-                    p
-                }
+            // The old keys are distinct and the new parts have room for all of them:
+            // an integer key lands in the array part or is inserted without a lookup.
+            let k = (*n).key;
+            let slot = match k.is_num().then(|| array_index(t, k.as_num())).flatten() {
+                Some(i) => (*t).array.add(i),
+                None => newkey(g, t, k),
             };
-            *slot = v;
+            *slot = (*n).val;
         }
     }
     if old_hsize > 0 {

@@ -345,3 +345,27 @@ do --- table-grows-while-indexing
   for i = 1, 1000 do s = s + t[i] + t["s" .. i] + t[i + 0.5] end
   T.eq(T.list(s), '1501500')
 end
+
+do --- new-keys-inserted-directly
+  -- New keys without a metatable are inserted by the handlers themselves: string
+  -- constants (TSETS), string, fractional, negative and -0 keys (TSETV), byte keys
+  -- (TSETB) and integer keys past the array part, which a rehash moves into it; a
+  -- metatable added later sends new keys to __newindex again; NaN still errors; the
+  -- collector, stepped in between, sees every stored value.
+  local t, log = {}, {}
+  for i = 1, 200 do
+    t["k" .. i] = {i}
+    t[i * 0.25 - 10] = i
+    t[i] = i
+    if i % 50 == 0 then collectgarbage("step", 1) end
+  end
+  collectgarbage()
+  local s = 0
+  for i = 1, 200 do s = s + t["k" .. i][1] + t[i * 0.25 - 10] end
+  t.fixed, t[7], t[-0.0] = "f", "seven", "zero"
+  T.eq(T.list(s, #t, t.fixed, t[7], t[0], t[-0.0]), '40200, 200, "f", "seven", "zero", "zero"')
+  setmetatable(t, {__newindex = function(tt, k, v) log[#log + 1] = T.show(k) rawset(tt, k, v) end})
+  t.fresh, t[1000], t[0.125], t.fixed = 1, 2, 3, 4
+  T.eq(table.concat(log, " "), '0.125 1000 "fresh"')
+  T.eq(T.try(function() local u = {} u[0 / 0] = 1 end), 'false, "@: table index is NaN"')
+end

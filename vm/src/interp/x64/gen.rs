@@ -80,6 +80,7 @@ pub(super) struct Labels {
     pub leave: DynamicLabel,
     pub resume: DynamicLabel,
     pub call: DynamicLabel,
+    pub newkey: DynamicLabel,
     pub hotloop: DynamicLabel,
     pub hotcall: DynamicLabel,
     pub ff_fallback: DynamicLabel,
@@ -97,6 +98,7 @@ impl Labels {
             leave: l(),
             resume: l(),
             call: l(),
+            newkey: l(),
             hotloop: l(),
             hotcall: l(),
             ff_fallback: l(),
@@ -359,6 +361,26 @@ pub fn generate() -> Result<Code, String> {
         ; ff:
         ; jmp QWORD [r12 + rax * 8 + D_FF]
     );
+
+    // A store of a new key (table in rdx, key in r8: a string or a number) from a
+    // `TSET*`/`GSET` handler, the barrier checked: without a metatable (no
+    // `__newindex`) the key is inserted directly, as most new keys are.
+    asm!(ops
+        ; =>lb.newkey
+        ; cmp QWORD [rdx + T_META], 0
+        ; jne =>lb.step
+        ; mov rdi, r13
+        ; mov rsi, rdx
+        ; mov rdx, r8
+        ; mov rax, QWORD helpers::tab_newkey as *const () as i64
+        ; call rax
+        ; test rax, rax
+        ; jz =>lb.step
+        ; movzx ecx, BYTE [rbx - 3]
+        ; mov r8, QWORD [r14 + rcx * 8]
+        ; mov QWORD [rax], r8
+    );
+    ins_next(&mut ops);
 
     // Hand over to the reference interpreter at the instruction before PC (hooks).
     let hookswitch = ops.offset();
@@ -1376,7 +1398,7 @@ fn tget_str(ops: &mut Ops, lb: &Labels) {
 }
 
 /// `TSET*` / `GSET` with a string key: table in `rdx`, key in `r8`/`r9`, value in A.
-/// Only existing keys are stored inline (a new key may resize the table).
+/// A new key goes to the `newkey` subroutine.
 fn tset_str(ops: &mut Ops, lb: &Labels) {
     check_barrier(ops, lb);
     probe_str(ops);
@@ -1393,7 +1415,7 @@ fn tset_str(ops: &mut Ops, lb: &Labels) {
         ; mov BYTE [rdx + T_NOMM], 0
     );
     ins_next(ops);
-    asm!(ops ; miss: ; jmp =>lb.step);
+    asm!(ops ; miss: ; jmp =>lb.newkey);
 }
 
 /// `TGET*` with an integer key in `r10`: table in `rdx`, result to A.
@@ -1418,7 +1440,7 @@ fn tget_array(ops: &mut Ops, lb: &Labels) {
 }
 
 /// The `numkey` path of a table access: the number key in `r8` is looked up in the
-/// hash part of the table in `rdx`; a store only updates an existing key inline.
+/// hash part of the table in `rdx`; a store of a new key goes to `newkey`.
 fn num_hash(ops: &mut Ops, lb: &Labels, get: bool) {
     asm!(ops ; numkey:);
     if !get {
@@ -1448,7 +1470,7 @@ fn num_hash(ops: &mut Ops, lb: &Labels, get: bool) {
             ; mov QWORD [rax + N_VAL], r8
         );
         ins_next(ops);
-        asm!(ops ; miss: ; jmp =>lb.step);
+        asm!(ops ; miss: ; jmp =>lb.newkey);
     }
 }
 

@@ -60,6 +60,16 @@ pub extern "C" fn precall(l: *mut LuaState, base: *mut TValue, nargs: u32) -> u3
     flow_status(l, r)
 }
 
+/// `vm_tnewkey`: insert the absent `key` (a string or a number) into table `t`, which
+/// has no metatable and is not black, and return the slot the handler stores the
+/// value in; null for a NaN key, whose error the slow path raises. Allocation never
+/// runs the collector, so the handler's frame is untouched.
+pub extern "C" fn tab_newkey(l: *mut LuaState, t: *mut GcTab, key: TValue) -> *mut TValue {
+    // SAFETY: the machine code passes the running thread and a live table.
+    let l = unsafe { &mut *l };
+    tab::set(l.g(), t, key).unwrap_or(std::ptr::null_mut())
+}
+
 /// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
 pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
     crate::tab::len(t) as f64
