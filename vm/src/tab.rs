@@ -88,12 +88,31 @@ pub fn new(g: &mut Global, asize: u32, hbits: u32) -> *mut GcTab {
         } else {
             (*t).array = std::ptr::NonNull::dangling().as_ptr();
         }
+        if (*t).asize != asize {
+            resize(g, t, asize, 0);
+        }
         let hsize = hsize_for_bits(hbits);
-        if hsize != 0 || (*t).asize != asize {
-            resize(g, t, asize, hsize);
+        if hsize != 0 {
+            alloc_hash(g, t, hsize);
         }
     }
     t
+}
+
+/// Give `t` a fresh, empty hash part of `hsize` nodes (a power of two), replacing the
+/// pointer to the old one, which the caller still owns.
+unsafe fn alloc_hash(g: &mut Global, t: *mut GcTab, hsize: usize) {
+    let nodes: *mut Node = gc::alloc_buf(g, hsize);
+    for i in 0..hsize {
+        nodes.add(i).write(Node {
+            val: TValue::NIL,
+            key: TValue::NIL,
+            next: std::ptr::null_mut(),
+        });
+    }
+    (*t).node = nodes;
+    (*t).hmask = (hsize - 1) as u32;
+    (*t).freetop = nodes.add(hsize);
 }
 
 /// Bytes of a table object with `colo` colocated array slots.
@@ -527,17 +546,7 @@ unsafe fn resize(g: &mut Global, t: *mut GcTab, new_asize: u32, hsize: usize) {
         (*t).hmask = 0;
         (*t).freetop = nilnode();
     } else {
-        let nodes: *mut Node = gc::alloc_buf(g, hsize);
-        for i in 0..hsize {
-            nodes.add(i).write(Node {
-                val: TValue::NIL,
-                key: TValue::NIL,
-                next: std::ptr::null_mut(),
-            });
-        }
-        (*t).node = nodes;
-        (*t).hmask = (hsize - 1) as u32;
-        (*t).freetop = nodes.add(hsize);
+        alloc_hash(g, t, hsize);
     }
     // Move array entries that no longer fit.
     if na < old_asize {

@@ -130,11 +130,13 @@ fn write_proto(out: &mut Vec<u8>, pd: &ProtoData, strip: bool) {
             KGc::Table(t) => {
                 uleb(&mut b, KGC_TAB);
                 uleb(&mut b, t.array.len() as u64);
-                uleb(&mut b, t.hash.len() as u64);
+                // Keys kept with nil values only size the table; LuaJIT writes none.
+                let live = || t.hash.iter().filter(|(_, v)| *v != KValue::Nil);
+                uleb(&mut b, live().count() as u64);
                 for v in &t.array {
                     write_kvalue(&mut b, v, true);
                 }
-                for (k, v) in &t.hash {
+                for (k, v) in live() {
                     // Number keys stay doubles, as LuaJIT writes them.
                     write_kvalue(&mut b, k, false);
                     write_kvalue(&mut b, v, true);

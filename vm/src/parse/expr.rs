@@ -69,16 +69,18 @@ impl Template {
             hash: Vec::new(),
         };
         for (k, v) in self.entries {
-            let Some(v) = v else { continue };
             if let KValue::Num(n) = k {
                 if n >= 0.0 && n < asize as f64 && n == n.floor() {
-                    if let Some(slot) = t.array.get_mut(n as usize) {
+                    if let (Some(slot), Some(v)) = (t.array.get_mut(n as usize), v) {
                         *slot = v;
                     }
                     continue;
                 }
             }
-            t.hash.push((k, v));
+            // A key whose value is stored by code stays in the template with a nil
+            // value (as LuaJIT keeps it): its store then finds the key in place
+            // instead of inserting it and growing every copy of the template.
+            t.hash.push((k, v.unwrap_or(KValue::Nil)));
         }
         t
     }

@@ -845,8 +845,6 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             }
             load_callee(ops, lb);
             asm!(ops
-                ; cmp BYTE [rdi + F_FFID], 0
-                ; jne =>lb.step
                 ; mov rax, QWORD [r14 - 8]
                 ; mov r8d, eax
                 ; and r8d, 7
@@ -866,8 +864,29 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; inc ecx
                 ; jmp <copy
                 ; done:
+                ; movzx eax, BYTE [rdi + F_FFID]
+                ; test eax, eax
+                ; jnz >native
             );
             enter_header(ops);
+            // A native returns straight to this frame's caller. For a Lua caller it
+            // is entered as if called from there (its fast function, if any, puts the
+            // results where the caller's CALL wants them); otherwise the generic call.
+            asm!(ops
+                ; native:
+                ; mov rsi, r14
+                ; mov r8, QWORD [r14 - 8]
+                ; test r8d, crate::state::FRAME_TYPE as i32
+                ; jnz =>lb.precall
+                ; mov rbx, r8
+                ; movzx ecx, BYTE [rbx - 3]
+                ; shl ecx, 3
+                ; sub r14, rcx
+                ; sub r14, 16
+                ; mov r8d, eax
+            );
+            load_kbase(ops);
+            asm!(ops ; jmp QWORD [r12 + r8 * 8 + D_FF]);
         }
         ITERN => {
             // `next` over a table, inline: the control slot A-1 is the position
