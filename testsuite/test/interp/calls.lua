@@ -147,6 +147,25 @@ do --- tail-calls-native
   T.eq(T.list(maxv(3, 9, 2), ins(t, 1), #t), '9, nil, 1')
 end
 
+do --- tail-calls-native-result-counts-and-frames
+  -- A tail-called native returns straight to the caller: every result count the
+  -- caller's CALL wants, from vararg frames, with CALLMT, fast paths and fallbacks.
+  local function fl(x) return math.floor(x) end
+  local function by(...) return string.byte(...) end
+  local function sx(s) return s:sub(2) end
+  local function many(...) return select(1, ...) end
+  local a, b, c = fl(2.5)
+  T.eq(T.list(a, b, c), '2, nil, nil')
+  local x, y, z, w = by("abc", 1, 3)
+  T.eq(T.list(x, y, z, w) .. " | " .. T.list(by("abc", 1, 3)) .. " | " .. T.list((by("abc", 1, 3))), '97, 98, 99, nil | 97, 98, 99 | 97')
+  T.eq(T.list(sx("hello"), many(unpack({1, nil, 3}, 1, 3))) .. " | " .. T.list(many()), '"ello", 1, nil, 3 | ')
+  local t = {many(4, 5, 6)}
+  T.eq(T.list(#t, fl(-0.5), sx("12345")), '3, -1, "2345"')
+  -- Fallbacks raise their errors as the generic call does.
+  T.eq(T.try(function() return fl("x") end) .. " | " .. T.try(function() return sx({}) end), 'false, "bad argument #1 to \'?\' (number expected, got string)" | false, "@-10: attempt to call method \'sub\' (a nil value)"')
+  fl(1)
+end
+
 do --- tail-call-depth-not-limited-by-native-calls
   local n = 0
   local function f(k) if k == 0 then return "done" end n = n + 1 return select(2, k, f(k - 1)) end
