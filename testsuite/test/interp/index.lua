@@ -369,3 +369,26 @@ do --- new-keys-inserted-directly
   T.eq(table.concat(log, " "), '0.125 1000 "fresh"')
   T.eq(T.try(function() local u = {} u[0 / 0] = 1 end), 'false, "@: table index is NaN"')
 end
+
+do --- table-constructors-allocate-and-collect
+  -- TNEW and TDUP allocate inline while no collection is due and take the slow path
+  -- (which collects) when one is; a stopped collector lets memory grow until restart.
+  local keep, weak = {}, setmetatable({}, {__mode = "k"})
+  for i = 1, 20000 do
+    local a, b = {}, {x = i, y = 2, [1] = "one"}
+    weak[a] = true
+    if i % 1000 == 0 then keep[#keep + 1] = b end
+  end
+  local live = 0
+  for _ in pairs(weak) do live = live + 1 end
+  T.eq(T.list(#keep, keep[20].x, keep[20].y, keep[20][1], live < 20000), '20, 20000, 2, "one", true')
+  collectgarbage()
+  collectgarbage("stop")
+  local before = collectgarbage("count")
+  local sink = {}
+  for i = 1, 20000 do sink[i % 100 + 1] = {i, i} end
+  local grew = collectgarbage("count") - before
+  collectgarbage("restart")
+  collectgarbage()
+  T.eq(T.list(grew > 500, collectgarbage("count") < before + grew), 'true, true')
+end

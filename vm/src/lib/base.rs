@@ -111,7 +111,10 @@ fn collectgarbage(l: &mut LuaState) -> LResult<usize> {
             TValue::num(0.0)
         }
         b"stop" => {
+            // As LuaJIT: no threshold is ever reached, so the interpreter's allocating
+            // fast paths stay fast while the collector is stopped.
             g.gc.stopped = true;
+            g.gc.threshold = usize::MAX;
             TValue::num(0.0)
         }
         b"restart" => {

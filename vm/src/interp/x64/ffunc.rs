@@ -11,11 +11,10 @@
 //! Rust implementation as any native is called.
 
 use super::gen::{
-    asm, ins_next, probe_str_in, untag, Labels, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI,
+    asm, gc_due, ins_next, probe_str_in, untag, Labels, FALSY_HI, IT_NUMX, IT_STR, IT_TAB, NUM_HI,
 };
-use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, GC_MARKED, L_GLREF, L_TOP};
+use super::gen::{D_STRHASH, D_STRMETA, D_TYPENAME, GC_MARKED, L_TOP};
 use super::gen::{F_UV, N_VAL, S_LEN, T_ARRAY, T_ASIZE, T_META};
-use super::gen::{G_GCTHRESHOLD, G_GCTOTAL};
 use super::helpers;
 use crate::lib::ff::Ff;
 use crate::lib::math::{binary_c, unary_c};
@@ -573,12 +572,7 @@ fn libm_call(ops: &mut Ops, lb: &Labels, n: i32, func: *const ()) {
 fn rust_part(ops: &mut Ops, lb: &Labels, f: helpers::FfHelper, allocates: bool) {
     need_args(ops, lb, 1);
     if allocates {
-        asm!(ops
-            ; mov rax, QWORD [r13 + L_GLREF]
-            ; mov rcx, QWORD [rax + G_GCTOTAL]
-            ; cmp rcx, QWORD [rax + G_GCTHRESHOLD]
-            ; jae =>lb.ff_fallback
-        );
+        gc_due(ops, lb.ff_fallback, 0, 1);
     }
     asm!(ops
         ; mov DWORD [rsp], edx

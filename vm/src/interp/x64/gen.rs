@@ -280,6 +280,16 @@ fn load_kstr(ops: &mut Ops) {
     untag(ops, 9);
 }
 
+/// Jump to `target` if the collector is due to run (scratch registers `s1`, `s2`).
+pub(super) fn gc_due(ops: &mut Ops, target: DynamicLabel, s1: u8, s2: u8) {
+    asm!(ops
+        ; mov Rq(s1), QWORD [r13 + L_GLREF]
+        ; mov Rq(s2), QWORD [Rq(s1) + G_GCTOTAL]
+        ; cmp Rq(s2), QWORD [Rq(s1) + G_GCTHRESHOLD]
+        ; jae =>target
+    );
+}
+
 /// Objects are only black while the collector propagates, so a black table (or
 /// upvalue) in `rdx` is the one case where a store needs the barrier.
 pub(super) fn check_barrier(ops: &mut Ops, lb: &Labels) {
@@ -1267,6 +1277,31 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; none:
             );
             jump_d(ops);
+            ins_next(ops);
+        }
+        TNEW | TDUP => {
+            // Allocated by a helper while no collection is due (the slow path does
+            // the instruction and the collection step otherwise).
+            gc_due(ops, lb.step, 8, 9);
+            asm!(ops ; mov rdi, r13);
+            if op == TNEW {
+                asm!(ops
+                    ; mov esi, eax
+                    ; mov rax, QWORD helpers::tab_new as *const () as i64
+                );
+            } else {
+                asm!(ops
+                    ; not rax
+                    ; mov rsi, QWORD [r15 + rax * 8]
+                );
+                untag(ops, 6);
+                asm!(ops ; mov rax, QWORD helpers::tab_dup as *const () as i64);
+            }
+            asm!(ops
+                ; call rax
+                ; movzx ecx, BYTE [rbx - 3]
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
             ins_next(ops);
         }
         JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp =>lb.precall),

@@ -70,6 +70,22 @@ pub extern "C" fn tab_newkey(l: *mut LuaState, t: *mut GcTab, key: TValue) -> *m
     tab::set(l.g(), t, key).unwrap_or(std::ptr::null_mut())
 }
 
+/// `TNEW`: a table sized by the operand `d` (array size, hash bits above bit 11).
+pub extern "C" fn tab_new(l: *mut LuaState, d: u32) -> TValue {
+    // SAFETY: the machine code passes the running thread.
+    let l = unsafe { &mut *l };
+    let t = tab::new(l.g(), d & 0x7ff, d >> 11);
+    TValue::gc(crate::value::tag::TAB, t as *const crate::gc::GcHeader)
+}
+
+/// `TDUP`: a copy of the template table `t`.
+pub extern "C" fn tab_dup(l: *mut LuaState, t: *const GcTab) -> TValue {
+    // SAFETY: the machine code passes the running thread.
+    let l = unsafe { &mut *l };
+    let t = tab::dup(l.g(), t);
+    TValue::gc(crate::value::tag::TAB, t as *const crate::gc::GcHeader)
+}
+
 /// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
 pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
     crate::tab::len(t) as f64
