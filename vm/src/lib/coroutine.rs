@@ -48,7 +48,8 @@ fn create(l: &mut LuaState) -> LResult<usize> {
 }
 
 /// Resume `co` with `args`. Ok(true) with the yielded/returned values pushed on `l`,
-/// Ok(false) with the error value pushed.
+/// Ok(false) with the error value pushed. `args` may lie on `l`'s stack: they are
+/// copied to `co` before anything is pushed on `l`.
 pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResult<bool> {
     // A running or normal thread (maybe `l` itself) is only refused: `&mut` is made
     // of suspended threads alone, so it never aliases a thread that is executing.
@@ -143,18 +144,32 @@ fn transfer(l: &mut LuaState, c: &LuaState, from: usize, n: usize) -> LResult<()
     Ok(())
 }
 
+/// This native's arguments from the `skip`-th on, in place on `l`'s stack, without
+/// copying them to the heap on every switch.
+///
+/// # Safety
+/// The slice is valid until `l`'s stack is next reallocated; `resume_co` copies it to
+/// the coroutine before it touches `l`'s stack (the coroutine runs on its own).
+unsafe fn stack_args<'a>(l: &LuaState, skip: usize) -> &'a [TValue] {
+    let n = l.nargs().saturating_sub(skip);
+    std::slice::from_raw_parts(l.base.add(skip), n)
+}
+
 fn resume(l: &mut LuaState) -> LResult<usize> {
     let co = check_co(l, 1)?;
-    let args: Vec<TValue> = (1..l.nargs()).map(|i| l.arg(i)).collect();
+    // SAFETY: resume_co is the only user.
+    let args = unsafe { stack_args(l, 1) };
     let top = l.save(l.top);
-    let ok = resume_co(l, co, &args)?;
+    let ok = resume_co(l, co, args)?;
     // Put the status before the values just pushed.
     let n = l.save(l.top) - top;
     l.push(TValue::NIL)?;
     // SAFETY: top..top+n+1 are the values just pushed plus the new slot.
     unsafe {
         let p = l.restore(top);
-        std::ptr::copy(p, p.add(1), n);
+        for i in (0..n).rev() {
+            *p.add(i + 1) = *p.add(i);
+        }
         *p = TValue::bool(ok);
     }
     Ok(n + 1)
@@ -166,9 +181,10 @@ fn wrap_aux(l: &mut LuaState) -> LResult<usize> {
         let f: *mut GcFunc = (*l.base.sub(2)).ptr();
         (*(*f).cupvalue()).ptr()
     };
-    let args: Vec<TValue> = (0..l.nargs()).map(|i| l.arg(i)).collect();
+    // SAFETY: resume_co is the only user.
+    let args = unsafe { stack_args(l, 0) };
     let top = l.save(l.top);
-    if resume_co(l, co, &args)? {
+    if resume_co(l, co, args)? {
         return Ok(l.save(l.top) - top);
     }
     // A string error gets the position of a Lua caller prepended, as LuaJIT does.
