@@ -81,6 +81,7 @@ pub(super) struct Labels {
     pub resume: DynamicLabel,
     pub call: DynamicLabel,
     pub newkey: DynamicLabel,
+    pub retslow: DynamicLabel,
     pub hotloop: DynamicLabel,
     pub hotcall: DynamicLabel,
     pub ff_fallback: DynamicLabel,
@@ -99,6 +100,7 @@ impl Labels {
             resume: l(),
             call: l(),
             newkey: l(),
+            retslow: l(),
             hotloop: l(),
             hotcall: l(),
             ff_fallback: l(),
@@ -391,6 +393,18 @@ pub fn generate() -> Result<Code, String> {
         ; mov QWORD [rax], r8
     );
     ins_next(&mut ops);
+
+    // A return to anything but a Lua frame (Rust callers, continuations, pcall and
+    // vararg frames): rsi = first result, edx = count.
+    asm!(ops
+        ; =>lb.retslow
+        ; mov rcx, rsi
+        ; mov r8d, edx
+        ; mov rdi, r13
+        ; mov rsi, r14
+        ; mov rdx, rbx
+    );
+    call_helper(&mut ops, &lb, helpers::ret as *const ());
 
     // Hand over to the reference interpreter at the instruction before PC (hooks).
     let hookswitch = ops.offset();
@@ -961,7 +975,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; mov r8, QWORD [r14 + rcx * 8]
                 ; mov rdx, QWORD [r14 - 8]
                 ; test dl, 3
-                ; jnz =>lb.step
+                ; jnz >slow
                 ; mov QWORD [r14 - 16], r8
                 ; mov rbx, rdx
                 ; movzx ecx, BYTE [rbx - 1]
@@ -990,6 +1004,10 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; jae <done
                 ; mov QWORD [r14 + rdx * 8 - 24], -1
                 ; jmp <nextnil
+                ; slow:
+                ; lea rsi, [r14 + rcx * 8]
+                ; mov edx, 1
+                ; jmp =>lb.retslow
             );
         }
         RET | RET0 | RETM => {
@@ -1009,7 +1027,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             asm!(ops
                 ; mov rax, QWORD [r14 - 8]
                 ; test al, 3
-                ; jnz =>lb.step
+                ; jnz =>lb.retslow
                 ; mov rbx, rax
                 // Copy the results down to BASE-2, then fill up to what the caller wants.
                 ; xor eax, eax

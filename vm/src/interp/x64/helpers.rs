@@ -42,6 +42,23 @@ pub extern "C" fn step(l: *mut LuaState, base: *mut TValue, pc: *const Ins) -> u
     flow_status(l, r)
 }
 
+/// `vm_ret`: return `nres` values at `res` from the frame at `base` (the `RET*` at
+/// `pc - 1`) to a caller that is not a Lua frame.
+pub extern "C" fn ret(
+    l: *mut LuaState,
+    base: *mut TValue,
+    pc: *const Ins,
+    res: *mut TValue,
+    nres: u32,
+) -> u32 {
+    // SAFETY: as in `step`; the results lie in the frame.
+    let l = unsafe { &mut *l };
+    l.base = base;
+    l.savedpc = pc;
+    let r = l.ret(base, res, nres as usize);
+    flow_status(l, r)
+}
+
 /// `vm_precall`: finish a call to the function at `base[-2]` with `nargs` arguments,
 /// the link already stored (function headers' slow path: stack growth, vararg
 /// frames, native functions, call hooks).
