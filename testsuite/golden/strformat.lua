@@ -107,3 +107,6 @@ for _, spec in ipairs({"%d", "%x", "%c", "%e", "%g", "%a", "%q"}) do
 end
 print(pcall(string.format, "%d %d", 1))
 print(string.format("%%|%s|%%%d", "a", 7), fmt("%5%"), fmt("%"), fmt("%y"), fmt("%123d"))
+for _, f in ipairs({"%\1", "%5", "%5\1", "%-", "%.", "abc%", "%\200", "%5.\31x", "%%%"}) do
+  print(string.format("%q", fmt(f, 1)))
+end
