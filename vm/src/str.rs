@@ -181,6 +181,17 @@ pub fn new_str(g: &mut Global, s: &[u8]) -> TValue {
     TValue::gc(tag::STR, intern(g, s) as *const GcHeader)
 }
 
+/// Intern the string form of a number (as `tostring` writes it), built in the scratch
+/// buffer so that nothing but the string is allocated.
+pub fn new_num(g: &mut Global, x: f64) -> TValue {
+    let mut buf = std::mem::take(&mut g.strtab.buf);
+    buf.clear();
+    crate::strfmt::fmt_num(&mut buf, x);
+    let s = new_str(g, &buf);
+    g.strtab.buf = buf;
+    s
+}
+
 fn resize(g: &mut Global, n: usize) {
     let mut nb: Vec<*mut GcStr> = vec![std::ptr::null_mut(); n];
     for &head in &g.strtab.buckets {

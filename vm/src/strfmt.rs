@@ -1,5 +1,13 @@
-//! Number and value formatting: `tostring` of numbers (`%.14g`, as LuaJIT prints them)
-//! and the C-style conversions `string.format` builds on.
+//! Number formatting: `tostring` of numbers (`%.14g`, as LuaJIT prints them) and the
+//! C-style conversions `string.format` builds on, written straight into a byte buffer.
+//!
+//! `%e`, `%f` and `%g` share one digit generator ([`with_digits`]): the exact decimal
+//! value of the double rounded at one place, ties away from zero as LuaJIT rounds (C's
+//! printf rounds them to even). Most conversions are settled in 128-bit integer
+//! arithmetic; the rest (very large or small exponents, many digits) go through Rust's
+//! exact formatter, corrected at exact ties.
+
+use std::fmt::Write as _;
 
 /// Append a number as `tostring` formats it.
 pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
@@ -15,108 +23,118 @@ pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
             fmt_int(buf, x as i64);
         }
     } else {
-        fmt_g(buf, x, 14, false);
+        if x < 0.0 {
+            buf.push(b'-');
+        }
+        fmt_g(buf, x.abs(), 14, false, false);
     }
 }
 
-/// Decimal digits of an integer, without going through a `String`.
-fn fmt_int(buf: &mut Vec<u8>, i: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = i.unsigned_abs();
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+/// Append the decimal digits of an integer, with a `-` if negative.
+pub fn fmt_int(buf: &mut Vec<u8>, i: i64) {
     if i < 0 {
         buf.push(b'-');
     }
+    let mut digits = [0u8; 20];
+    let at = write_u64(&mut digits, i.unsigned_abs());
     buf.extend_from_slice(&digits[at..]);
 }
 
-/// A number as a fresh string.
-pub fn num_to_string(x: f64) -> Vec<u8> {
-    let mut v = Vec::with_capacity(24);
-    fmt_num(&mut v, x);
-    v
-}
+/// "00" to "99": two digits per division when writing integers.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
 
-/// `%.<prec>g` (with `alt` = the `#` flag keeping trailing zeros) for finite `x`.
-pub fn fmt_g(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
-    if !x.is_finite() {
-        fmt_special(buf, x, false);
-        return;
+/// Write the decimal digits of `n` at the end of `buf` (which must hold them: 20 bytes
+/// hold any `u64`), returning where they start.
+pub fn write_u64(buf: &mut [u8], mut n: u64) -> usize {
+    let mut at = buf.len();
+    // Eight digits at a time in 32-bit arithmetic, in halves that do not wait on each
+    // other: long numbers are a chain of dependent divisions otherwise.
+    while n >= 100_000_000 {
+        let chunk = (n % 100_000_000) as u32;
+        n /= 100_000_000;
+        at -= 8;
+        let (hi, lo) = (chunk / 10_000, chunk % 10_000);
+        put_pair(buf, at, hi / 100);
+        put_pair(buf, at + 2, hi % 100);
+        put_pair(buf, at + 4, lo / 100);
+        put_pair(buf, at + 6, lo % 100);
     }
-    let p = if prec == 0 { 1 } else { prec };
-    // Exponent of x after rounding to p significant digits.
-    let e = rounded(x, p - 1, true);
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= p as i32 {
-        let mut m = mant.to_string();
-        if !alt {
-            strip_zeros(&mut m);
-        } else if !m.contains('.') {
-            m.push('.');
-        }
-        buf.extend_from_slice(m.as_bytes());
-        push_exp(buf, exp);
+    let mut n = n as u32;
+    while n >= 100 {
+        at -= 2;
+        put_pair(buf, at, n % 100);
+        n /= 100;
+    }
+    if n >= 10 {
+        at -= 2;
+        put_pair(buf, at, n);
     } else {
-        let decimals = (p as i32 - 1 - exp).max(0) as usize;
-        let mut s = rounded(x, decimals, false);
-        if !alt {
-            strip_zeros(&mut s);
-        } else if !s.contains('.') {
-            s.push('.');
-        }
-        buf.extend_from_slice(s.as_bytes());
+        at -= 1;
+        buf[at] = b'0' + n as u8;
     }
+    at
 }
 
-/// `%.<prec>e` (`alt`: the `#` flag, keeping the point even with no decimals).
+/// The two digits of `d` < 100 at `buf[at..at + 2]`.
+#[inline(always)]
+fn put_pair(buf: &mut [u8], at: usize, d: u32) {
+    let d = d as usize * 2;
+    buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[d..d + 2]);
+}
+
+/// `%.<prec>e` of finite `x` ≥ 0 (`alt`: the `#` flag, keeping the point with no
+/// decimals; `upper`: `E`).
 pub fn fmt_e(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool, alt: bool) {
-    if !x.is_finite() {
-        fmt_special(buf, x, upper);
-        return;
-    }
-    let e = rounded(x, prec, true);
-    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    buf.extend_from_slice(mant.as_bytes());
-    if alt && prec == 0 {
-        buf.push(b'.');
-    }
-    let start = buf.len();
-    push_exp(buf, exp);
-    if upper {
-        buf[start] = b'E';
-    }
+    with_digits(x, Round::Sig(prec + 1), |d, exp| {
+        put_sci(buf, d, exp, prec, alt, upper)
+    });
 }
 
-/// `%.<prec>f` (`alt` as for [`fmt_e`]).
+/// `%.<prec>f` of finite `x` ≥ 0 (`alt` as for [`fmt_e`]).
 pub fn fmt_f(buf: &mut Vec<u8>, x: f64, prec: usize, alt: bool) {
-    if !x.is_finite() {
-        fmt_special(buf, x, false);
-        return;
-    }
-    buf.extend_from_slice(rounded(x, prec, false).as_bytes());
-    if alt && prec == 0 {
-        buf.push(b'.');
-    }
+    with_digits(x, Round::Frac(prec), |d, exp| {
+        put_fixed(buf, d, exp, prec, alt)
+    });
 }
 
-/// `%a`: `x` (not negative) as a hexadecimal float, normalised to a leading 1 (also
-/// for subnormals, as LuaJIT prints them), with `prec` hex digits or as many as needed.
+/// `%.<prec>g` of finite `x` ≥ 0 (`alt`: the `#` flag, keeping trailing zeros and the
+/// point; `upper`: `E`). One rounding serves both styles: the fixed style keeps the
+/// same significant digits as the exponent style it is chosen from.
+pub fn fmt_g(buf: &mut Vec<u8>, x: f64, prec: usize, upper: bool, alt: bool) {
+    let p = prec.max(1);
+    with_digits(x, Round::Sig(p), |d, exp| {
+        let d = if alt {
+            d
+        } else {
+            let n = d.iter().rposition(|&c| c != b'0').map_or(0, |i| i + 1);
+            &d[..n]
+        };
+        if exp < -4 || exp >= p as i32 {
+            let frac = if alt {
+                p - 1
+            } else {
+                d.len().saturating_sub(1)
+            };
+            put_sci(buf, d, exp, frac, alt, upper);
+        } else {
+            let frac = if alt {
+                (p as i32 - 1 - exp) as usize
+            } else {
+                (d.len() as i32 - 1 - exp).max(0) as usize
+            };
+            put_fixed(buf, d, exp, frac, alt);
+        }
+    });
+}
+
+/// `%a`: finite `x` ≥ 0 as a hexadecimal float, normalised to a leading 1 (also for
+/// subnormals, as LuaJIT prints them), with `prec` hex digits or as many as needed.
 pub fn fmt_a(buf: &mut Vec<u8>, x: f64, prec: Option<usize>, upper: bool, alt: bool) {
-    let start = buf.len();
-    if !x.is_finite() {
-        fmt_special(buf, x, upper);
-        return;
-    }
     const FRAC_BITS: u32 = 52;
     let bits = x.to_bits();
     let (mut lead, mut frac, exp) = if x == 0.0 {
@@ -133,191 +151,323 @@ pub fn fmt_a(buf: &mut Vec<u8>, x: f64, prec: Option<usize>, upper: bool, alt: b
             (bits >> FRAC_BITS) as i32 - 1023,
         )
     };
-    let mut ndigits = 13;
-    if let Some(p) = prec.filter(|&p| p < 13) {
-        // Round to nearest, ties away from zero (as LuaJIT), carrying into the lead digit.
-        let shift = (13 - p as u32) * 4;
-        let rem = frac & ((1 << shift) - 1);
-        frac >>= shift;
-        let half = 1 << (shift - 1);
-        if rem >= half {
-            frac += 1;
+    let ndigits = match prec {
+        // As many as needed: the 13 hex digits of the fraction without trailing zeros.
+        None if frac == 0 => 0,
+        None => {
+            let n = 13 - frac.trailing_zeros() as usize / 4;
+            frac >>= (13 - n) * 4;
+            n
+        }
+        Some(p) if p < 13 => {
+            // Round to nearest, ties away from zero (as LuaJIT), carrying into the
+            // lead digit.
+            let shift = (13 - p as u32) * 4;
+            let half = 1 << (shift - 1);
+            frac = (frac + half) >> shift;
             if frac >> (p * 4) != 0 {
                 frac = 0;
                 lead += 1;
             }
+            p
         }
-        ndigits = p;
-    }
-    let mut digits: Vec<u8> = (0..ndigits)
-        .rev()
-        .map(|i| b"0123456789abcdef"[((frac >> (i * 4)) & 15) as usize])
-        .collect();
-    match prec {
-        None => {
-            while digits.last() == Some(&b'0') {
-                digits.pop();
-            }
-        }
-        Some(p) => digits.resize(p, b'0'),
-    }
-    buf.extend_from_slice(b"0x");
+        Some(p) => p,
+    };
+    let hex: &[u8; 16] = if upper {
+        b"0123456789ABCDEF"
+    } else {
+        b"0123456789abcdef"
+    };
+    buf.extend_from_slice(if upper { b"0X" } else { b"0x" });
     buf.push(b'0' + lead as u8);
-    if !digits.is_empty() || alt {
+    if ndigits > 0 || alt {
         buf.push(b'.');
     }
-    buf.extend_from_slice(&digits);
-    buf.extend_from_slice(
-        format!("p{}{}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs()).as_bytes(),
-    );
-    if upper {
-        buf[start..].make_ascii_uppercase();
+    // `frac` now holds the first `kept` digits; past the 13th come zeros.
+    let kept = ndigits.min(13);
+    for i in 0..kept {
+        buf.push(hex[((frac >> ((kept - 1 - i) * 4)) & 15) as usize]);
     }
-}
-
-/// How many binary digits finite, non-zero `x` has after the point, if any (None for
-/// integers).
-fn fraction_digits(x: f64) -> Option<i64> {
-    let bits = x.to_bits();
-    let exp_bits = ((bits >> 52) & 0x7ff) as i64;
-    let mut mant = bits & ((1 << 52) - 1);
-    if exp_bits != 0 {
-        mant |= 1 << 52;
-    }
-    let e = if exp_bits == 0 {
-        -1074
-    } else {
-        exp_bits - 1075
-    };
-    let k = -(e + mant.trailing_zeros() as i64);
-    (k > 0).then_some(k)
-}
-
-/// Finite `x` with `prec` digits after the point, in e-notation (`sci`, Rust's `1.5e3`
-/// shape) or fixed notation, rounding exact decimal ties away from zero as LuaJIT's
-/// formatter does (Rust's formatter rounds them to even).
-fn rounded(x: f64, prec: usize, sci: bool) -> String {
-    let fmt = |prec: usize| {
-        if sci {
-            format!("{:.*e}", prec, x)
-        } else {
-            format!("{:.*}", prec, x)
-        }
-    };
-    let plain = fmt(prec);
-    // A value with k > 0 binary fraction digits has exactly k decimal ones (the last a
-    // 5), so it ties only when the cut falls right before that digit; most values are
-    // settled here without another rendering. (If rounding carried into a new leading
-    // digit the cut comes out wrong, but then the kept digits were 9s, which round up
-    // either way.)
-    if x == 0.0 {
-        return plain;
-    }
-    if let Some(k) = fraction_digits(x) {
-        let cut = if sci {
-            let e10: i64 = plain
-                .split_once('e')
-                .map_or(0, |(_, e)| e.parse().unwrap_or(0));
-            prec as i64 + 1 - e10
-        } else {
-            prec as i64 + 1
-        };
-        if k != cut {
-            return plain;
-        }
-    }
-    // A tie is an exact expansion ending in a 5 right after the last kept digit. Only
-    // then do the wider (and, for survivors, exact: 1100 digits cover any f64) renderings.
-    let is_tie = |wide: &str| {
-        let mant = wide.split('e').next().unwrap_or(wide);
-        let frac = mant.split('.').nth(1).unwrap_or("");
-        frac.len() > prec
-            && frac.as_bytes()[prec] == b'5'
-            && frac[prec + 1..].bytes().all(|c| c == b'0')
-    };
-    let wide = fmt(prec + 1);
-    if !is_tie(&wide) || !is_tie(&fmt(prec + 20)) || !is_tie(&fmt(1100)) {
-        return plain;
-    }
-    // Round the truncated digits up in magnitude: the tie's prec+1-digit rendering
-    // minus its final 5, incremented with carry.
-    let (mant, exp) = match wide.split_once('e') {
-        Some((m, e)) => (m, Some(e.parse::<i32>().unwrap_or(0))),
-        None => (wide.as_str(), None),
-    };
-    let mut digits: Vec<u8> = mant[..mant.len() - 1].bytes().collect();
-    if digits.last() == Some(&b'.') {
-        digits.pop();
-    }
-    let mut i = digits.len();
-    let mut carry = true;
-    while carry && i > 0 {
-        i -= 1;
-        match digits[i] {
-            b'9' => digits[i] = b'0',
-            b'0'..=b'8' => {
-                digits[i] += 1;
-                carry = false;
-            }
-            _ => {} // sign or point
-        }
-    }
-    let first = digits.iter().position(u8::is_ascii_digit).unwrap_or(0);
-    let mut exp = exp;
-    if carry {
-        digits.insert(first, b'1');
-        if let Some(e) = exp.as_mut() {
-            // 9.95e3 -> 10.0e3 -> 1.00e4: move the point back one place.
-            *e += 1;
-            if let Some(dot) = digits.iter().position(|&c| c == b'.') {
-                digits.remove(dot);
-                digits.insert(dot - 1, b'.');
-            }
-            digits.pop();
-        }
-    }
-    let mut s = String::from_utf8(digits).unwrap_or_default();
-    if let Some(e) = exp {
-        s.push('e');
-        s.push_str(&e.to_string());
-    }
-    s
-}
-
-fn fmt_special(buf: &mut Vec<u8>, x: f64, upper: bool) {
-    let s: &[u8] = if x.is_nan() {
-        b"nan"
-    } else if x > 0.0 {
-        b"inf"
-    } else {
-        b"-inf"
-    };
-    if upper {
-        buf.extend(s.iter().map(|c| c.to_ascii_uppercase()));
-    } else {
-        buf.extend_from_slice(s);
-    }
-}
-
-fn strip_zeros(s: &mut String) {
-    if s.contains('.') {
-        while s.ends_with('0') {
-            s.pop();
-        }
-        if s.ends_with('.') {
-            s.pop();
-        }
-    }
-}
-
-fn push_exp(buf: &mut Vec<u8>, exp: i32) {
-    buf.push(b'e');
+    buf.resize(buf.len() + ndigits - kept, b'0');
+    buf.push(if upper { b'P' } else { b'p' });
     buf.push(if exp < 0 { b'-' } else { b'+' });
-    let a = exp.unsigned_abs();
-    if a < 10 {
+    fmt_int(buf, exp.unsigned_abs() as i64);
+}
+
+/// Where [`with_digits`] rounds: to `n` significant digits, or to `n` digits after the
+/// point.
+#[derive(Clone, Copy, Debug)]
+enum Round {
+    Sig(usize),
+    Frac(usize),
+}
+
+/// `10^i` for every `i` that fits in a `u128`.
+const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
+    let mut i = 1;
+    while i < t.len() {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// The significand and binary exponent of finite `x` > 0: `x = m·2^e`.
+fn decompose(x: f64) -> (u64, i32) {
+    let bits = x.to_bits();
+    let exp_bits = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    if exp_bits == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, exp_bits - 1075)
+    }
+}
+
+/// The decimal digits of finite `x` ≥ 0 rounded as `round` says, ties away from zero,
+/// passed to `f` with the decimal exponent of the first: `digits[i]` stands for
+/// `10^(exp - i)`. With `Sig(n)` there are `n` digits, the first not zero (for a zero
+/// `x`: none); with `Frac(n)` the digits down to that place, perhaps with leading zeros
+/// (none at all for a zero result). Layouts treat digits past the given ones as zeros.
+fn with_digits<R>(x: f64, round: Round, f: impl FnOnce(&[u8], i32) -> R) -> R {
+    if x == 0.0 {
+        return f(&[], 0);
+    }
+    let (m, e) = decompose(x);
+    let mut buf = [0u8; 40];
+    match round {
+        Round::Sig(n) if n <= 38 => {
+            // floor(log10 x) is k or k + 1 (k from the binary exponent, rounded down).
+            let e2 = e + 63 - m.leading_zeros() as i32;
+            let mut k = (e2 * 78913) >> 18;
+            for _ in 0..2 {
+                let Some(q) = scaled(m, e, n as i32 - 1 - k) else {
+                    break;
+                };
+                if q > POW10[n] {
+                    // k was one too small: round again one place further left.
+                    k += 1;
+                    continue;
+                }
+                // q == 10^n: rounding carried into a new digit (9.96 -> 10.0), or x is
+                // within half a unit of 10^(k+1); either way the result is 10^(k+1).
+                let (q, k) = if q == POW10[n] {
+                    (q / 10, k + 1)
+                } else {
+                    (q, k)
+                };
+                let at = write_u128(&mut buf, q);
+                return f(&buf[at..], k);
+            }
+        }
+        Round::Frac(n) => {
+            if let Some(q) = scaled(m, e, n as i32) {
+                if q == 0 {
+                    return f(&[], 0);
+                }
+                let at = write_u128(&mut buf, q);
+                return f(&buf[at..], (buf.len() - at) as i32 - 1 - n as i32);
+            }
+        }
+        Round::Sig(_) => {}
+    }
+    with_digits_exact(x, m, e, round, f)
+}
+
+/// `x·10^t` (with `x = m·2^e`) rounded to an integer, ties away from zero, if 128-bit
+/// arithmetic holds it exactly.
+fn scaled(m: u64, e: i32, t: i32) -> Option<u128> {
+    let mut n = m as u128;
+    if t > 0 {
+        // m·10^22 < 2^127, so one multiplication never overflows.
+        if t > 22 {
+            return None;
+        }
+        n *= POW10[t as usize];
+    }
+    if e > 0 {
+        if e as u32 >= n.leading_zeros() {
+            return None;
+        }
+        n <<= e;
+    }
+    let sh = if e < 0 { e.unsigned_abs() } else { 0 };
+    if t >= 0 {
+        return Some(match sh {
+            0 => n,
+            // Below half of one unit (n < 2^127).
+            128.. => 0,
+            // Add the highest bit shifted out: that is the rounding half.
+            _ => (n >> sh) + ((n >> (sh - 1)) & 1),
+        });
+    }
+    let p = *POW10.get(t.unsigned_abs() as usize)?;
+    if sh >= p.leading_zeros() {
+        return None;
+    }
+    let d = p << sh;
+    let (q, r) = (n / d, n % d);
+    Some(q + (r >= d - r) as u128)
+}
+
+/// Write the decimal digits of `q` at the end of `buf` (40 bytes hold any `u128`),
+/// returning where they start.
+fn write_u128(buf: &mut [u8; 40], mut q: u128) -> usize {
+    const E19: u128 = 10_000_000_000_000_000_000;
+    let mut end = buf.len();
+    while q > u64::MAX as u128 {
+        // The low 19 digits, with their leading zeros.
+        let at = write_u64(&mut buf[..end], (q % E19) as u64);
+        buf[end - 19..at].fill(b'0');
+        end -= 19;
+        q /= E19;
+    }
+    write_u64(&mut buf[..end], q as u64)
+}
+
+/// A `fmt::Write` sink over a stack array, so Rust's exact formatter runs without a heap
+/// allocation. 512 bytes hold the longest conversion, `%.99f` of the largest double.
+struct StackBuf {
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl std::fmt::Write for StackBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// [`with_digits`] for finite `x = m·2^e` > 0 beyond the 128-bit arithmetic: Rust's
+/// formatter gives the exact digits rounded ties-to-even, and exact ties that it
+/// rounded down (to an even last digit) are then rounded up.
+fn with_digits_exact<R>(
+    x: f64,
+    m: u64,
+    e: i32,
+    round: Round,
+    f: impl FnOnce(&[u8], i32) -> R,
+) -> R {
+    let mut out = StackBuf {
+        buf: [0; 512],
+        len: 0,
+    };
+    let written = match round {
+        Round::Sig(n) => write!(out, "{:.*e}", n - 1, x),
+        Round::Frac(n) => write!(out, "{:.*}", n, x),
+    };
+    written.expect("512 bytes hold any %e or %f conversion");
+    let text = &mut out.buf[..out.len];
+    // Digits (squeezed together over the point) and the exponent of the first.
+    let (body, exp) = match text.iter().position(|&c| c == b'e') {
+        Some(at) => {
+            let exp = std::str::from_utf8(&text[at + 1..])
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .expect("Rust's exponent is a decimal integer");
+            (&mut text[..at], exp)
+        }
+        None => {
+            let int = text.iter().position(|&c| c == b'.').unwrap_or(text.len());
+            (&mut text[..], int as i32 - 1)
+        }
+    };
+    let mut len = 0;
+    for i in 0..body.len() {
+        if body[i] != b'.' {
+            body[len] = body[i];
+            len += 1;
+        }
+    }
+    let digits = &mut body[..len];
+    // The place of the last digit. If Rust's rounding carried into a new first digit,
+    // `exp` is one too high for the rounding actually done, but then x was no tie at
+    // this place either (a tie one place further left is exact one place further right).
+    let last = exp - (len as i32 - 1);
+    if tie_with_even_floor(m, e, last) {
+        // Rust kept the even floor; LuaJIT rounds up, and an even digit takes a +1
+        // without carry.
+        digits[len - 1] += 1;
+    }
+    f(digits, exp)
+}
+
+/// Whether `x = m·2^e` > 0 lies exactly halfway between two multiples of `10^s`, the
+/// lower one an even multiple: `2x/10^s` is an odd integer `2j+1` with `j` even.
+fn tie_with_even_floor(m: u64, e: i32, s: i32) -> bool {
+    // 2x/10^s = odd·2^(e+1+tz-s)·5^-s with odd = m without its trailing zero bits: an
+    // odd integer only with no power of two left and, for s > 0, 5^s dividing odd.
+    let tz = m.trailing_zeros() as i32;
+    let odd = m >> tz;
+    if e + 1 + tz != s {
+        return false;
+    }
+    let q = if s <= 0 {
+        // odd·5^-s, and 5 ≡ 1 (mod 4): the same residue as odd.
+        odd
+    } else {
+        match u64::try_from(POW10[s.min(38) as usize] >> s) {
+            Ok(p5) if odd.is_multiple_of(p5) => odd / p5,
+            _ => return false,
+        }
+    };
+    // 2j+1 ≡ 1 (mod 4) exactly when j is even.
+    q % 4 == 1
+}
+
+/// `d.ddd…e±XX`: the first digit, then `frac` more after the point (zeros past the
+/// given digits), the point also kept without them when `alt`.
+fn put_sci(buf: &mut Vec<u8>, d: &[u8], exp: i32, frac: usize, alt: bool, upper: bool) {
+    buf.push(d.first().copied().unwrap_or(b'0'));
+    if frac > 0 || alt {
+        buf.push(b'.');
+    }
+    let rest = d.get(1..).unwrap_or(&[]);
+    let kept = rest.len().min(frac);
+    buf.extend_from_slice(&rest[..kept]);
+    buf.resize(buf.len() + frac - kept, b'0');
+    buf.push(if upper { b'E' } else { b'e' });
+    buf.push(if exp < 0 { b'-' } else { b'+' });
+    if exp.unsigned_abs() < 10 {
         buf.push(b'0');
     }
-    buf.extend_from_slice(a.to_string().as_bytes());
+    fmt_int(buf, exp.unsigned_abs() as i64);
+}
+
+/// Fixed notation with `frac` digits after the point (the point also kept without them
+/// when `alt`); `d` must not reach past that place.
+fn put_fixed(buf: &mut Vec<u8>, d: &[u8], exp: i32, frac: usize, alt: bool) {
+    // Integer part: the digits down to the units place, zeros past the given ones.
+    let int_len = if exp >= 0 { exp as usize + 1 } else { 0 };
+    let int_digits = d.len().min(int_len);
+    if int_len == 0 || d.is_empty() {
+        buf.push(b'0');
+    } else {
+        buf.extend_from_slice(&d[..int_digits]);
+        buf.resize(buf.len() + int_len - int_digits, b'0');
+    }
+    if frac == 0 && !alt {
+        return;
+    }
+    buf.push(b'.');
+    // Fraction: zeros down to the first digit, the digits, zeros up to `frac` places.
+    let lead = if exp < -1 && !d.is_empty() {
+        ((-exp - 1) as usize).min(frac)
+    } else if d.is_empty() {
+        frac
+    } else {
+        0
+    };
+    buf.resize(buf.len() + lead, b'0');
+    let rest = d.get(int_digits..).unwrap_or(&[]);
+    let kept = rest.len().min(frac - lead);
+    buf.extend_from_slice(&rest[..kept]);
+    buf.resize(buf.len() + frac - lead - kept, b'0');
 }
 
 #[cfg(test)]
@@ -325,7 +475,33 @@ mod tests {
     use super::*;
 
     fn s(x: f64) -> String {
-        String::from_utf8(num_to_string(x)).unwrap()
+        let mut b = Vec::new();
+        fmt_num(&mut b, x);
+        String::from_utf8(b).unwrap()
+    }
+
+    fn e(x: f64, prec: usize, alt: bool) -> String {
+        let mut b = Vec::new();
+        fmt_e(&mut b, x, prec, false, alt);
+        String::from_utf8(b).unwrap()
+    }
+
+    fn f(x: f64, prec: usize, alt: bool) -> String {
+        let mut b = Vec::new();
+        fmt_f(&mut b, x, prec, alt);
+        String::from_utf8(b).unwrap()
+    }
+
+    fn g(x: f64, prec: usize, alt: bool) -> String {
+        let mut b = Vec::new();
+        fmt_g(&mut b, x, prec, false, alt);
+        String::from_utf8(b).unwrap()
+    }
+
+    fn a(x: f64, prec: Option<usize>) -> String {
+        let mut b = Vec::new();
+        fmt_a(&mut b, x, prec, false, false);
+        String::from_utf8(b).unwrap()
     }
 
     #[test]
@@ -362,42 +538,140 @@ mod tests {
         assert_eq!(s(-1000.0), "-1000");
         assert_eq!(s(99999999999999.0), "99999999999999");
         assert_eq!(s(-99999999999999.0), "-99999999999999");
+        let mut b = Vec::new();
+        fmt_int(&mut b, i64::MIN);
+        assert_eq!(b, b"-9223372036854775808");
     }
 
     #[test]
     fn printf_conversions() {
+        assert_eq!(e(12345.678, 2, false), "1.23e+04");
+        assert_eq!(f(2.5, 0, false), "3");
+        assert_eq!(f(0.125, 2, false), "0.13");
+        assert_eq!(f(99.5, 0, false), "100");
+        assert_eq!(e(9.5, 0, false), "1e+01");
+        assert_eq!(e(9.95, 1, false), "9.9e+00"); // 9.95 is below the tie in binary
+        assert_eq!(e(99.5, 1, false), "1.0e+02");
+        assert_eq!(g(0.5, 0, false), "0.5");
+        assert_eq!(g(2.5, 1, false), "3");
+        assert_eq!(g(100000.0, 6, false), "100000");
+        assert_eq!(g(1000000.0, 6, false), "1e+06");
+    }
+
+    #[test]
+    fn zero_in_every_style() {
+        assert_eq!(e(0.0, 6, false), "0.000000e+00");
+        assert_eq!(e(0.0, 0, false), "0e+00");
+        assert_eq!(e(0.0, 0, true), "0.e+00");
+        assert_eq!(f(0.0, 3, false), "0.000");
+        assert_eq!(f(0.0, 0, true), "0.");
+        assert_eq!(g(0.0, 6, false), "0");
+        assert_eq!(g(0.0, 6, true), "0.00000");
+    }
+
+    #[test]
+    fn fixed_places_around_the_point() {
+        assert_eq!(f(0.000123, 6, false), "0.000123");
+        assert_eq!(f(0.000123, 3, false), "0.000");
+        assert_eq!(f(0.0005, 3, false), "0.001"); // 0.0005 is above the tie in binary
+        assert_eq!(f(1e20, 2, false), "100000000000000000000.00");
+        assert_eq!(f(123.456, 1, false), "123.5");
+        assert_eq!(f(1e-300, 3, false), "0.000");
+        assert_eq!(f(0.9999, 2, false), "1.00");
+    }
+
+    #[test]
+    fn g_switches_style_on_the_rounded_exponent() {
+        assert_eq!(g(999999.5, 6, false), "1e+06");
+        assert_eq!(g(99999.95, 6, false), "99999.9"); // below the tie in binary
+        assert_eq!(g(0.0001, 6, false), "0.0001");
+        assert_eq!(g(0.00009999995, 6, false), "0.0001");
+        assert_eq!(g(0.00001, 6, false), "1e-05");
+        assert_eq!(g(1.5, 6, true), "1.50000");
+        assert_eq!(g(1e20, 3, true), "1.00e+20");
+        assert_eq!(g(123.0, 2, true), "1.2e+02");
+    }
+
+    #[test]
+    fn ties_round_away_from_zero_at_any_place() {
+        // In the 128-bit arithmetic:
+        assert_eq!(f(0.375, 2, false), "0.38");
+        assert_eq!(f(0.625, 2, false), "0.63");
+        assert_eq!(e(2.5, 0, false), "3e+00");
+        assert_eq!(e(125.0, 1, false), "1.3e+02");
+        assert_eq!(g(2.0f64.powi(-10), 3, false), "0.000977");
+        // Beyond it, where Rust's formatter rounds ties to even:
+        let tiny = 2.0f64.powi(-30); // 9.31322574615478515625e-10
+        assert_eq!(e(tiny, 19, false), "9.3132257461547851563e-10");
+        assert_eq!(e(tiny, 18, false), "9.313225746154785156e-10");
+        assert_eq!(
+            f(2.0f64.powi(-26), 26, false),
+            "0.00000001490116119384765625"
+        );
+        assert_eq!(
+            f(2.0f64.powi(-26), 25, false),
+            "0.0000000149011611938476563"
+        );
+        assert_eq!(f(1e23, 0, false), "99999999999999991611392");
+    }
+
+    #[test]
+    fn ties_are_found_on_both_sides_of_the_point() {
+        let tie = |x: f64, s| {
+            let (m, e) = decompose(x);
+            tie_with_even_floor(m, e, s)
+        };
+        assert!(tie(0.125, -2)); // 12.5 hundredths
+        assert!(!tie(0.375, -2)); // 37.5: the floor is odd
+        assert!(!tie(0.125, -1));
+        assert!(!tie(0.1, -1));
+        assert!(tie(25.0, 1)); // 2.5 tens
+        assert!(!tie(35.0, 1));
+        assert!(tie(4500.0, 3));
+        assert!(!tie(4500.0, 2));
+        assert!(tie(2.0f64.powi(-30), -29)); // 9.31322574615478515625e-10
+        assert!(!tie(2.0f64.powi(-30), -28));
+    }
+
+    #[test]
+    fn exact_path_agrees_with_the_fast_path() {
+        let xs = [
+            1.0 / 3.0,
+            2.5,
+            0.125,
+            123456.789,
+            1e-7,
+            9.999999999e22,
+            2.0f64.powi(-20),
+            7.0e15,
+        ];
+        for &x in &xs {
+            let (m, ex) = decompose(x);
+            for n in 1..18 {
+                for round in [Round::Sig(n), Round::Frac(n)] {
+                    let fast = with_digits(x, round, |d, k| (d.to_vec(), k));
+                    let exact = with_digits_exact(x, m, ex, round, |d, k| (d.to_vec(), k));
+                    let strip = |(d, k): (Vec<u8>, i32)| match d.iter().position(|&c| c != b'0') {
+                        Some(first) => (d[first..].to_vec(), k - first as i32),
+                        None => (Vec::new(), 0),
+                    };
+                    assert_eq!(strip(fast), strip(exact), "{x} {round:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn hex_floats() {
+        assert_eq!(a(0.0, None), "0x0p+0");
+        assert_eq!(a(1.0, None), "0x1p+0");
+        assert_eq!(a(1.5, None), "0x1.8p+0");
+        assert_eq!(a(5e-324, None), "0x1p-1074");
+        assert_eq!(a(1.96875, Some(1)), "0x2.0p+0");
+        assert_eq!(a(1.03125, Some(1)), "0x1.1p+0"); // the tie rounds up
+        assert_eq!(a(1.5, Some(15)), "0x1.800000000000000p+0");
         let mut b = Vec::new();
-        fmt_e(&mut b, 12345.678, 2, false, false);
-        assert_eq!(b, b"1.23e+04");
-        b.clear();
-        fmt_f(&mut b, 2.5, 0, false);
-        assert_eq!(b, b"3");
-        b.clear();
-        fmt_f(&mut b, 0.125, 2, false);
-        assert_eq!(b, b"0.13");
-        b.clear();
-        fmt_f(&mut b, 99.5, 0, false);
-        assert_eq!(b, b"100");
-        b.clear();
-        fmt_e(&mut b, 9.5, 0, false, false);
-        assert_eq!(b, b"1e+01");
-        b.clear();
-        fmt_e(&mut b, 9.95, 1, false, false);
-        assert_eq!(b, b"9.9e+00"); // 9.95 is below the tie in binary
-        b.clear();
-        fmt_e(&mut b, 99.5, 1, false, false);
-        assert_eq!(b, b"1.0e+02");
-        b.clear();
-        fmt_g(&mut b, 0.5, 0, false);
-        assert_eq!(b, b"0.5");
-        b.clear();
-        fmt_g(&mut b, 2.5, 1, false);
-        assert_eq!(b, b"3");
-        b.clear();
-        fmt_g(&mut b, 100000.0, 6, false);
-        assert_eq!(b, b"100000");
-        b.clear();
-        fmt_g(&mut b, 1000000.0, 6, false);
-        assert_eq!(b, b"1e+06");
+        fmt_a(&mut b, 1.0, Some(0), true, true);
+        assert_eq!(b, b"0X1.P+0");
     }
 }

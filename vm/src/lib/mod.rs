@@ -132,7 +132,7 @@ impl LuaState {
             return Ok(v.ptr());
         }
         if v.is_num() {
-            let s = self.new_str(&crate::strfmt::num_to_string(v.as_num()));
+            let s = crate::str::new_num(self.g(), v.as_num());
             self.set_arg(i - 1, s);
             return Ok(s.ptr());
         }
@@ -239,30 +239,40 @@ impl LuaState {
         if v.is_str() {
             return Ok(v);
         }
-        let s = self.tostring_raw(v);
-        Ok(self.new_str(&s))
+        // Built in the interning scratch buffer: no allocation but the string's own.
+        let mut buf = std::mem::take(&mut self.g().strtab.buf);
+        buf.clear();
+        self.put_tostring_raw(v, &mut buf);
+        let s = self.new_str(&buf);
+        self.g().strtab.buf = buf;
+        Ok(s)
     }
 
     /// The default string form of a value (`nil`, `true`, `42`, `table: 0x...`).
     pub fn tostring_raw(&self, v: TValue) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.put_tostring_raw(v, &mut out);
+        out
+    }
+
+    /// Append the default string form of a value.
+    pub fn put_tostring_raw(&self, v: TValue, out: &mut Vec<u8>) {
         if v.is_num() {
-            return crate::strfmt::num_to_string(v.as_num());
+            crate::strfmt::fmt_num(out, v.as_num());
+        } else if v.is_str() {
+            out.extend_from_slice(self.str_bytes(v));
+        } else if v.is_nil() {
+            out.extend_from_slice(b"nil");
+        } else if v == TValue::TRUE {
+            out.extend_from_slice(b"true");
+        } else if v == TValue::FALSE {
+            out.extend_from_slice(b"false");
+        } else {
+            use std::io::Write as _;
+            let name = v.type_name();
+            // Writing to a Vec cannot fail.
+            let _ = write!(out, "{name}: {:#x}", v.payload());
         }
-        if v.is_str() {
-            // SAFETY: v is a live string.
-            return unsafe { (*v.ptr::<GcStr>()).as_bytes().to_vec() };
-        }
-        if v.is_nil() {
-            return b"nil".to_vec();
-        }
-        if v == TValue::TRUE {
-            return b"true".to_vec();
-        }
-        if v == TValue::FALSE {
-            return b"false".to_vec();
-        }
-        let name = v.type_name();
-        format!("{name}: {:#x}", v.payload()).into_bytes()
     }
 }
 

@@ -7,7 +7,6 @@ use super::Reg;
 use crate::func::FF_C;
 use crate::gc::GcHeader;
 use crate::state::{LResult, LuaState};
-use crate::str::GcStr;
 use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
@@ -184,28 +183,93 @@ struct Spec {
     prec: Option<usize>,
 }
 
-fn pad(out: &mut Vec<u8>, body: &[u8], sp: &Spec, numeric: bool) {
-    let w = sp.width;
-    if body.len() >= w {
-        out.extend_from_slice(body);
-    } else if sp.minus {
-        out.extend_from_slice(body);
-        out.resize(out.len() + w - body.len(), b' ');
-    } else if sp.zero && numeric {
-        // Zero padding goes after the sign.
-        let sign = matches!(body.first(), Some(b'-' | b'+' | b' '));
-        let (s, rest) = if sign {
-            body.split_at(1)
+impl Spec {
+    /// The sign a number gets: `-`, or `+` or a space as the flags ask.
+    fn sign(&self, negative: bool) -> Option<u8> {
+        if negative {
+            Some(b'-')
+        } else if self.plus {
+            Some(b'+')
+        } else if self.space {
+            Some(b' ')
         } else {
-            body.split_at(0)
-        };
-        out.extend_from_slice(s);
-        out.resize(out.len() + w - body.len(), b'0');
-        out.extend_from_slice(rest);
-    } else {
-        out.resize(out.len() + w - body.len(), b' ');
-        out.extend_from_slice(body);
+            None
+        }
     }
+}
+
+/// Parse the spec after a `%` at `fmt[i..]`: flags (repeats allowed), then at most two
+/// digits of width and of precision (a third digit is taken as the conversion, and so
+/// is invalid). Returns the spec, the conversion and where the format goes on, or the
+/// end of the text an error message quotes.
+fn parse_spec(fmt: &[u8], mut i: usize) -> Result<(Spec, u8, usize), usize> {
+    let mut sp = Spec {
+        minus: false,
+        plus: false,
+        space: false,
+        alt: false,
+        zero: false,
+        width: 0,
+        prec: None,
+    };
+    while let Some(&f) = fmt.get(i) {
+        match f {
+            b'-' => sp.minus = true,
+            b'+' => sp.plus = true,
+            b' ' => sp.space = true,
+            b'#' => sp.alt = true,
+            b'0' => sp.zero = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let mut n = 0;
+        for _ in 0..2 {
+            match fmt.get(*i) {
+                Some(d) if d.is_ascii_digit() => {
+                    n = n * 10 + (d - b'0') as usize;
+                    *i += 1;
+                }
+                _ => break,
+            }
+        }
+        n
+    };
+    sp.width = digits(&mut i);
+    if fmt.get(i) == Some(&b'.') {
+        i += 1;
+        sp.prec = Some(digits(&mut i));
+    }
+    match fmt.get(i) {
+        Some(
+            &c @ (b'd' | b'i' | b'u' | b'x' | b'X' | b'o' | b'c' | b'a' | b'A' | b'e' | b'E' | b'f'
+            | b'F' | b'g' | b'G' | b'q' | b's'),
+        ) => Ok((sp, c, i + 1)),
+        // As LuaJIT, the message quotes the bad character unless it is a control one.
+        Some(&c) if c >= 32 => Err(i + 1),
+        _ => Err(i),
+    }
+}
+
+/// Pad the conversion written at `out[start..]` to the spec's width: spaces after it
+/// (`-`), zeros at `zeros_at` (after its sign or `0x`) when the `0` flag applies to it,
+/// otherwise spaces before it.
+fn pad(out: &mut Vec<u8>, start: usize, sp: &Spec, zeros_at: Option<usize>) {
+    let fill = sp.width.saturating_sub(out.len() - start);
+    if fill == 0 {
+        return;
+    }
+    if sp.minus {
+        out.resize(out.len() + fill, b' ');
+        return;
+    }
+    let (at, c) = match zeros_at {
+        Some(at) if sp.zero => (at, b'0'),
+        _ => (start, b' '),
+    };
+    out.resize(out.len() + fill, c);
+    out[at..].rotate_right(fill);
 }
 
 /// A number converted to `uint64_t` the way LuaJIT does for `%x`, `%o` and `%u`.
@@ -217,14 +281,95 @@ fn c_u64(n: f64) -> u64 {
     }
 }
 
-fn sign_prefix(body: &mut Vec<u8>, negative: bool, sp: &Spec) {
-    if negative {
-        body.insert(0, b'-');
-    } else if sp.plus {
-        body.insert(0, b'+');
-    } else if sp.space {
-        body.insert(0, b' ');
+/// `%d %i %u %x %X %o` of magnitude `k` after `sign`, as LuaJIT's `putfxint`: the
+/// precision is a minimum digit count (zero prints no digits under `.0`) and turns the
+/// `0` flag off; `#` adds `0x` to non-zero hex and a leading 0 to octal.
+fn put_int(out: &mut Vec<u8>, sp: &Spec, conv: u8, mut k: u64, sign: Option<u8>) {
+    let start = out.len();
+    let mut digits = [0u8; 24];
+    let mut at = digits.len();
+    let nonzero = k != 0;
+    match conv {
+        b'x' | b'X' => {
+            let hex = if conv == b'X' {
+                b"0123456789ABCDEF"
+            } else {
+                b"0123456789abcdef"
+            };
+            loop {
+                at -= 1;
+                digits[at] = hex[(k & 15) as usize];
+                k >>= 4;
+                if k == 0 {
+                    break;
+                }
+            }
+        }
+        b'o' => loop {
+            at -= 1;
+            digits[at] = b'0' + (k & 7) as u8;
+            k >>= 3;
+            if k == 0 {
+                break;
+            }
+        },
+        _ => at = crate::strfmt::write_u64(&mut digits, k),
     }
+    let octal_alt = conv == b'o' && sp.alt;
+    if !nonzero && sp.prec == Some(0) && !octal_alt {
+        at = digits.len();
+    } else if nonzero && octal_alt {
+        at -= 1;
+        digits[at] = b'0';
+    }
+    out.extend(sign);
+    if nonzero && sp.alt && (conv == b'x' || conv == b'X') {
+        out.extend_from_slice(if conv == b'X' { b"0X" } else { b"0x" });
+    }
+    let zeros_at = out.len();
+    let n = digits.len() - at;
+    out.resize(out.len() + sp.prec.unwrap_or(0).saturating_sub(n), b'0');
+    out.extend_from_slice(&digits[at..]);
+    pad(out, start, sp, sp.prec.is_none().then_some(zeros_at));
+}
+
+/// `%e %E %f %F %g %G %a %A`, as LuaJIT's `wfnum`: non-finite values print as `nan` or
+/// `inf` (`nan` takes no sign but a space) padded with spaces; zero padding goes after
+/// the sign and `0x`.
+fn put_float(out: &mut Vec<u8>, sp: &Spec, conv: u8, n: f64) {
+    use crate::strfmt::{fmt_a, fmt_e, fmt_f, fmt_g};
+    let start = out.len();
+    let upper = conv.is_ascii_uppercase();
+    if !n.is_finite() {
+        let sign = if n.is_nan() {
+            sp.space.then_some(b' ')
+        } else {
+            sp.sign(n < 0.0)
+        };
+        out.extend(sign);
+        let s: &[u8] = match (n.is_nan(), upper) {
+            (true, false) => b"nan",
+            (true, true) => b"NAN",
+            (false, false) => b"inf",
+            (false, true) => b"INF",
+        };
+        out.extend_from_slice(s);
+        pad(out, start, sp, None);
+        return;
+    }
+    out.extend(sp.sign(n.is_sign_negative()));
+    let mut zeros_at = out.len();
+    let (x, p) = (n.abs(), sp.prec.unwrap_or(6));
+    match conv.to_ascii_lowercase() {
+        b'a' => {
+            fmt_a(out, x, sp.prec, upper, sp.alt);
+            zeros_at += 2;
+        }
+        b'e' => fmt_e(out, x, p, upper, sp.alt),
+        b'f' => fmt_f(out, x, p, sp.alt),
+        _ => fmt_g(out, x, p, upper, sp.alt),
+    }
+    pad(out, start, sp, Some(zeros_at));
 }
 
 /// `%q`: a quoted string that reads back as the same bytes (LuaJIT's escapes).
@@ -236,19 +381,16 @@ fn quote(out: &mut Vec<u8>, s: &[u8]) {
                 out.push(b'\\');
                 out.push(c);
             }
-            0 => {
-                if s.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
-                    out.extend_from_slice(b"\\000");
-                } else {
-                    out.extend_from_slice(b"\\0");
-                }
-            }
             c if c < 32 || c == 127 => {
-                if s.get(i + 1).is_some_and(|d| d.is_ascii_digit()) {
-                    out.extend_from_slice(format!("\\{c:03}").as_bytes());
-                } else {
-                    out.extend_from_slice(format!("\\{c}").as_bytes());
+                // Decimal escapes are as short as can be, unless a digit follows.
+                out.push(b'\\');
+                if c >= 100 || s.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    out.push(b'0' + c / 100);
+                    out.push(b'0' + c / 10 % 10);
+                } else if c >= 10 {
+                    out.push(b'0' + c / 10);
                 }
+                out.push(b'0' + c % 10);
             }
             c => out.push(c),
         }
@@ -256,171 +398,107 @@ fn quote(out: &mut Vec<u8>, s: &[u8]) {
     out.push(b'"');
 }
 
+/// The format string's bytes, borrowed from its argument slot rather than copied.
+fn format_bytes<'a>(l: &mut LuaState) -> LResult<&'a [u8]> {
+    let s = l.check_str(1)?;
+    // SAFETY: the string sits in argument slot 1, which roots it (the collector moves
+    // nothing and frees only unreachable objects) while `format` runs. Only Lua code
+    // run by a `__tostring` metamethod could replace the slot (debug.setlocal), so the
+    // caller fetches the bytes again after each such call.
+    Ok(unsafe { (*s).as_bytes() })
+}
+
+/// `string.format`, built in the interning scratch buffer so that formatting allocates
+/// nothing but the result.
 fn format(l: &mut LuaState) -> LResult<usize> {
-    let fmt = l.check_bytes(1)?;
-    let mut out = Vec::with_capacity(fmt.len() + 16);
+    let mut out = std::mem::take(&mut l.g().strtab.buf);
+    out.clear();
+    let done = format_into(l, &mut out);
+    let r = done.map(|()| l.new_str(&out));
+    l.g().strtab.buf = out;
+    let r = r?;
+    l.ret_values(&[r])
+}
+
+fn format_into(l: &mut LuaState, out: &mut Vec<u8>) -> LResult<()> {
+    let mut fmt = format_bytes(l)?;
     let mut argi = 1;
     let mut i = 0;
     while i < fmt.len() {
-        let c = fmt[i];
-        i += 1;
-        if c != b'%' {
-            out.push(c);
-            continue;
+        let lit = fmt[i..].iter().position(|&c| c == b'%');
+        let end = lit.map_or(fmt.len(), |n| i + n);
+        out.extend_from_slice(&fmt[i..end]);
+        if lit.is_none() {
+            break;
         }
+        i = end + 1;
         if fmt.get(i) == Some(&b'%') {
             out.push(b'%');
             i += 1;
             continue;
         }
-        let mut sp = Spec {
-            minus: false,
-            plus: false,
-            space: false,
-            alt: false,
-            zero: false,
-            width: 0,
-            prec: None,
-        };
-        // Flags (repeats allowed), then at most two digits of width and of precision:
-        // a third digit is taken as the conversion, and so is invalid.
-        let spec_start = i - 1;
-        while let Some(&f) = fmt.get(i) {
-            match f {
-                b'-' => sp.minus = true,
-                b'+' => sp.plus = true,
-                b' ' => sp.space = true,
-                b'#' => sp.alt = true,
-                b'0' => sp.zero = true,
-                _ => break,
+        let (sp, conv, next) = match parse_spec(fmt, i) {
+            Ok(p) => p,
+            Err(bad_end) => {
+                let mut m = b"invalid option '".to_vec();
+                m.extend_from_slice(&fmt[end..bad_end]);
+                m.extend_from_slice(b"' to 'format'");
+                return Err(l.caller_error(&m));
             }
-            i += 1;
-        }
-        let digits = |i: &mut usize| {
-            let mut n = 0;
-            for _ in 0..2 {
-                match fmt.get(*i) {
-                    Some(d) if d.is_ascii_digit() => {
-                        n = n * 10 + (d - b'0') as usize;
-                        *i += 1;
-                    }
-                    _ => break,
-                }
-            }
-            n
         };
-        sp.width = digits(&mut i);
-        if fmt.get(i) == Some(&b'.') {
-            i += 1;
-            sp.prec = Some(digits(&mut i));
-        }
-        let Some(&conv) = fmt.get(i) else {
-            return Err(l.caller_error(b"invalid option '%' to 'format'"));
-        };
-        i += 1;
-        if !b"diuxXocaAeEfFgGqs".contains(&conv) {
-            let mut m = b"invalid option '".to_vec();
-            m.extend_from_slice(&fmt[spec_start..i]);
-            m.extend_from_slice(b"' to 'format'");
-            return Err(l.caller_error(&m));
-        }
+        i = next;
         argi += 1;
         if argi > l.nargs() {
             return Err(l.arg_error(argi, "value expected"));
         }
-        let mut body = Vec::new();
         match conv {
             b'd' | b'i' => {
                 let v = super::num_to_i64(l.check_num(argi)?);
-                let mut digits = v.unsigned_abs().to_string().into_bytes();
-                if let Some(p) = sp.prec {
-                    while digits.len() < p {
-                        digits.insert(0, b'0');
-                    }
-                    if p == 0 && v == 0 {
-                        digits.clear();
-                    }
-                }
-                sign_prefix(&mut digits, v < 0, &sp);
-                body = digits;
-                pad(&mut out, &body, &sp, sp.prec.is_none());
-                continue;
+                put_int(out, &sp, conv, v.unsigned_abs(), sp.sign(v < 0));
             }
             b'u' | b'x' | b'X' | b'o' => {
                 let v = c_u64(l.check_num(argi)?);
-                let mut digits = match conv {
-                    b'x' => format!("{v:x}"),
-                    b'X' => format!("{v:X}"),
-                    b'o' => format!("{v:o}"),
-                    _ => format!("{v}"),
-                }
-                .into_bytes();
-                if let Some(p) = sp.prec {
-                    while digits.len() < p {
-                        digits.insert(0, b'0');
-                    }
-                }
-                if sp.alt && v != 0 {
-                    let prefix: &[u8] = match conv {
-                        b'x' => b"0x",
-                        b'X' => b"0X",
-                        b'o' => b"0",
-                        _ => b"",
-                    };
-                    digits.splice(0..0, prefix.iter().copied());
-                }
-                body = digits;
-                pad(&mut out, &body, &sp, sp.prec.is_none());
-                continue;
+                put_int(out, &sp, conv, v, None);
             }
             b'c' => {
-                let n = l.check_int(argi)?;
-                body.push(n as u8);
+                let start = out.len();
+                out.push(l.check_int(argi)? as u8);
+                pad(out, start, &sp, None);
             }
-            b'e' | b'E' | b'f' | b'F' | b'g' | b'G' | b'a' | b'A' => {
-                let n = l.check_num(argi)?;
-                let p = sp.prec.unwrap_or(6);
-                let mut s = Vec::new();
-                match conv {
-                    b'a' | b'A' => {
-                        crate::strfmt::fmt_a(&mut s, n.abs(), sp.prec, conv == b'A', sp.alt)
-                    }
-                    b'e' | b'E' => crate::strfmt::fmt_e(&mut s, n.abs(), p, conv == b'E', sp.alt),
-                    b'f' | b'F' => crate::strfmt::fmt_f(&mut s, n.abs(), p, sp.alt),
-                    _ => {
-                        crate::strfmt::fmt_g(&mut s, n.abs(), p, sp.alt);
-                        if conv == b'G' {
-                            s.make_ascii_uppercase();
-                        }
+            b's' | b'q' => {
+                // As LuaJIT: a non-string with `__tostring` is converted once, its result
+                // (whatever it is) kept in the argument slot while its bytes are read.
+                let mut v = l.arg(argi - 1);
+                if !v.is_str() {
+                    let h = l.get_mm(v, crate::meta::MM::Tostring);
+                    if !h.is_nil() {
+                        l.call_value(h, &[v], 1)?;
+                        v = l.pop_result();
+                        l.set_arg(argi - 1, v);
+                        fmt = format_bytes(l)?;
                     }
                 }
-                sign_prefix(&mut s, n.is_sign_negative() && !n.is_nan(), &sp);
-                pad(&mut out, &s, &sp, n.is_finite());
-                continue;
-            }
-            b'q' => {
-                let s = l.check_bytes(argi)?;
-                quote(&mut out, &s);
-                continue;
-            }
-            b's' => {
-                let v = l.arg(argi - 1);
-                let sv = l.tostring(v)?;
-                // SAFETY: tostring returns a string or number; numbers are converted below.
-                let mut s = if sv.is_str() {
-                    unsafe { (*sv.ptr::<GcStr>()).as_bytes().to_vec() }
+                let start = out.len();
+                if conv == b'q' {
+                    if v.is_str() {
+                        quote(out, l.str_bytes(v));
+                    } else {
+                        quote(out, &l.tostring_raw(v));
+                    }
+                    continue;
+                }
+                if v.is_str() {
+                    out.extend_from_slice(l.str_bytes(v));
                 } else {
-                    l.tostring_raw(sv)
-                };
-                if let Some(p) = sp.prec {
-                    s.truncate(p);
+                    l.put_tostring_raw(v, out);
                 }
-                body = s;
+                if let Some(p) = sp.prec {
+                    out.truncate(start + p.min(out.len() - start));
+                }
+                pad(out, start, &sp, None);
             }
-            _ => unreachable!("conversion checked above"),
+            _ => put_float(out, &sp, conv, l.check_num(argi)?),
         }
-        pad(&mut out, &body, &sp, false);
     }
-    let r = l.new_str(&out);
-    l.ret_values(&[r])
+    Ok(())
 }

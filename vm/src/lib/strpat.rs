@@ -613,9 +613,7 @@ fn add_value(
                 } else {
                     match m.capture((d - b'1') as usize, s, e) {
                         Ok(Cap::Str(a, b)) => out.extend_from_slice(src.get(a..b).unwrap_or(&[])),
-                        Ok(Cap::Pos(n)) => {
-                            out.extend_from_slice(&crate::strfmt::num_to_string(n as f64))
-                        }
+                        Ok(Cap::Pos(n)) => crate::strfmt::fmt_num(out, n as f64),
                         Err(err) => return Err(pat_error(l, err)),
                     }
                 }

@@ -218,8 +218,7 @@ pub extern "C" fn ff_tostring(
     let r = if v.is_str() {
         v
     } else {
-        let s = crate::strfmt::num_to_string(v.as_num());
-        l.new_str(&s)
+        crate::str::new_num(l.g(), v.as_num())
     };
     // SAFETY: out is the call slot.
     unsafe { *out = r };
