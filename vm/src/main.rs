@@ -29,7 +29,10 @@ Available options are:
                 semantics are written in) instead of the generated one.
   --interp=asm  Run on the generated interpreter (the default).
   --        Stop handling options.
-  -         Execute stdin and stop handling options."
+  -         Execute stdin and stop handling options.
+
+Environment: STRIX_PERF_MAP=1 writes /tmp/perf-PID.map, naming the generated
+interpreter's handlers and fast functions for perf report."
     );
 }
 

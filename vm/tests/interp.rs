@@ -90,3 +90,44 @@ fn both_interpreters_are_selectable_and_agree() {
     assert_eq!(out_a, out_r);
     assert_eq!(out_a, "10300\tfalse\t1\n");
 }
+
+#[test]
+fn perf_map_names_handlers_and_fast_functions() {
+    let child = strix()
+        .env("STRIX_PERF_MAP", "1")
+        .args(["-e", ""])
+        .spawn()
+        .expect("strix runs");
+    let pid = child.id();
+    assert!(child.wait_with_output().expect("ends").status.success());
+    let path = format!("/tmp/perf-{pid}.map");
+    let map = std::fs::read_to_string(&path).expect("map written");
+    let _ = std::fs::remove_file(&path);
+    let mut names = Vec::new();
+    for line in map.lines() {
+        // "start size name", hexadecimal, each symbol non-empty.
+        let mut f = line.splitn(3, ' ');
+        let (start, size, name) = (f.next(), f.next(), f.next());
+        assert!(
+            start.is_some_and(|s| u64::from_str_radix(s, 16).is_ok()),
+            "{line}"
+        );
+        assert!(
+            size.is_some_and(|s| u64::from_str_radix(s, 16).is_ok_and(|n| n > 0)),
+            "{line}"
+        );
+        names.push(name.unwrap_or_default().to_string());
+    }
+    for want in [
+        "strix:vm_entry",
+        "strix:vm_call",
+        "strix:BC_ADDVV",
+        "strix:BC_RET1",
+        "strix:ff_BitBand",
+    ] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} missing from the map"
+        );
+    }
+}

@@ -91,6 +91,25 @@ pub(super) struct Labels {
 }
 
 impl Labels {
+    /// The subroutines with their names (for symbol maps).
+    fn named(&self) -> [(&'static str, DynamicLabel); 13] {
+        [
+            ("vm_step", self.step),
+            ("vm_precall", self.precall),
+            ("vm_leave", self.leave),
+            ("vm_resume", self.resume),
+            ("vm_call", self.call),
+            ("vm_newkey", self.newkey),
+            ("vm_retslow", self.retslow),
+            ("vm_hotloop", self.hotloop),
+            ("vm_hotcall", self.hotcall),
+            ("ff_fallback", self.ff_fallback),
+            ("ff_res", self.ff_res),
+            ("ff_res1", self.ff_res1),
+            ("ff_resn", self.ff_resn),
+        ]
+    }
+
     fn new(ops: &mut Ops) -> Labels {
         let mut l = || ops.new_dynamic_label();
         Labels {
@@ -438,6 +457,11 @@ pub fn generate() -> Result<Code, String> {
         handler(&mut ops, &lb, op, sse41);
     }
 
+    let subroutines: Vec<_> = lb
+        .named()
+        .iter()
+        .filter_map(|&(name, l)| Some((name, ops.labels().resolve_dynamic(l).ok()?)))
+        .collect();
     let buf = ops.finalize().map_err(|_| "finalize failed".to_string())?;
     for (i, off) in offsets.iter().enumerate() {
         handlers[i] = buf.ptr(*off) as usize;
@@ -445,6 +469,25 @@ pub fn generate() -> Result<Code, String> {
     let mut ffhandlers = [0usize; 256];
     for (id, off) in ff_offsets.iter().enumerate() {
         ffhandlers[id] = buf.ptr(*off) as usize;
+    }
+    if super::perfmap::wanted() {
+        let mut symbols = vec![(buf.ptr(entry) as usize, "vm_entry".to_string())];
+        for &(name, off) in &subroutines {
+            symbols.push((buf.ptr(off) as usize, name.to_string()));
+        }
+        for &f in crate::lib::ff::Ff::ALL {
+            let at = ffhandlers[f as usize];
+            if at != buf.ptr(ff_offsets[0]) as usize {
+                symbols.push((at, format!("ff_{f:?}")));
+            }
+        }
+        for (i, &op) in Op::ALL.iter().enumerate() {
+            symbols.push((handlers[i], format!("BC_{}", op.name())));
+        }
+        super::perfmap::write(
+            symbols,
+            buf.ptr(dynasmrt::AssemblyOffset(0)) as usize + buf.len(),
+        );
     }
     // SAFETY: `entry` was assembled above as a function with the C ABI's prologue and
     // epilogue, taking (L, DISPATCH) and returning a status in eax.

@@ -58,6 +58,7 @@
 mod ffunc;
 mod gen;
 pub(crate) mod helpers;
+mod perfmap;
 
 use crate::bc::{Ins, NUM_OPS};
 use crate::interp::Flow;
