@@ -72,63 +72,44 @@ const HOT_MASK: i32 = (HOTCOUNT_SIZE as i32 - 1) * 2;
 /// A jump's target is `PC + (D - BIAS) * 4` with `PC` after the jump.
 const JUMP_BIAS: i32 = -BCBIAS_J * 4;
 
-/// The global subroutines, as dynamic labels (resolved by index: named labels cost a
-/// hash lookup per reference, a noticeable part of start-up).
-pub(super) struct Labels {
-    pub step: DynamicLabel,
-    pub precall: DynamicLabel,
-    pub leave: DynamicLabel,
-    pub resume: DynamicLabel,
-    pub call: DynamicLabel,
-    pub newkey: DynamicLabel,
-    pub retslow: DynamicLabel,
-    pub hotloop: DynamicLabel,
-    pub hotcall: DynamicLabel,
-    pub ff_fallback: DynamicLabel,
-    pub ff_res: DynamicLabel,
-    pub ff_res1: DynamicLabel,
-    pub ff_resn: DynamicLabel,
-}
-
-impl Labels {
-    /// The subroutines with their names (for symbol maps).
-    fn named(&self) -> [(&'static str, DynamicLabel); 13] {
-        [
-            ("vm_step", self.step),
-            ("vm_precall", self.precall),
-            ("vm_leave", self.leave),
-            ("vm_resume", self.resume),
-            ("vm_call", self.call),
-            ("vm_newkey", self.newkey),
-            ("vm_retslow", self.retslow),
-            ("vm_hotloop", self.hotloop),
-            ("vm_hotcall", self.hotcall),
-            ("ff_fallback", self.ff_fallback),
-            ("ff_res", self.ff_res),
-            ("ff_res1", self.ff_res1),
-            ("ff_resn", self.ff_resn),
-        ]
-    }
-
-    fn new(ops: &mut Ops) -> Labels {
-        let mut l = || ops.new_dynamic_label();
-        Labels {
-            step: l(),
-            precall: l(),
-            leave: l(),
-            resume: l(),
-            call: l(),
-            newkey: l(),
-            retslow: l(),
-            hotloop: l(),
-            hotcall: l(),
-            ff_fallback: l(),
-            ff_res: l(),
-            ff_res1: l(),
-            ff_resn: l(),
+/// Declare the global subroutines once: the `Labels` fields, their creation and their
+/// names in symbol maps all come from the one list.
+macro_rules! labels {
+    ($($name:ident),* $(,)?) => {
+        /// The global subroutines, as dynamic labels (resolved by index: named labels
+        /// cost a hash lookup per reference, a noticeable part of start-up).
+        pub(super) struct Labels {
+            $(pub $name: DynamicLabel,)*
         }
-    }
+
+        impl Labels {
+            fn new(ops: &mut Ops) -> Labels {
+                Labels { $($name: ops.new_dynamic_label(),)* }
+            }
+
+            /// The subroutines with their names (for symbol maps).
+            fn named(&self) -> Vec<(&'static str, DynamicLabel)> {
+                vec![$((stringify!($name), self.$name),)*]
+            }
+        }
+    };
 }
+
+labels!(
+    step,
+    precall,
+    leave,
+    resume,
+    call,
+    newkey,
+    retslow,
+    hotloop,
+    hotcall,
+    ff_fallback,
+    ff_res,
+    ff_res1,
+    ff_resn,
+);
 
 /// Is this opcode a function header (entered by calls, not by the instruction stream)?
 pub fn is_header(op: usize) -> bool {
@@ -473,7 +454,7 @@ pub fn generate() -> Result<Code, String> {
     if super::perfmap::wanted() {
         let mut symbols = vec![(buf.ptr(entry) as usize, "vm_entry".to_string())];
         for &(name, off) in &subroutines {
-            symbols.push((buf.ptr(off) as usize, name.to_string()));
+            symbols.push((buf.ptr(off) as usize, format!("vm_{name}")));
         }
         for &f in crate::lib::ff::Ff::ALL {
             let at = ffhandlers[f as usize];
