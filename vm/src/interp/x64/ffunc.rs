@@ -159,6 +159,7 @@ fn retn(ops: &mut Ops, lb: &Labels) {
 /// Return the 32-bit integer in `eax` as a number (never NaN).
 fn bit_result(ops: &mut Ops, lb: &Labels) {
     asm!(ops
+        ; xorps xmm0, xmm0
         ; cvtsi2sd xmm0, eax
         ; movq rax, xmm0
     );
@@ -223,6 +224,7 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; jmp <copy
                 ; count:
                 ; lea eax, [edx - 1]
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, eax
             );
             retn(ops, lb);
@@ -343,6 +345,7 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
             asm!(ops
                 ; movsd xmm0, QWORD [rsi + 8]
                 ; cvttsd2si rcx, xmm0
+                ; xorps xmm1, xmm1
                 ; cvtsi2sd xmm1, rcx
                 ; ucomisd xmm0, xmm1
                 ; jne =>lb.ff_fallback
@@ -356,6 +359,7 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; cmp rax, -1
                 ; je =>lb.ff_res1
                 ; mov QWORD [rsi - 8], rax
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, rcx
                 ; movsd QWORD [rsi - 16], xmm0
                 ; mov r8d, 2
@@ -451,6 +455,7 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
             gc_arg(ops, lb, 0, IT_STR, 9);
             asm!(ops
                 ; mov eax, DWORD [r9 + S_LEN]
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, rax
             );
             retn(ops, lb);
@@ -502,6 +507,7 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; xor ecx, ecx
                 ; copy:
                 ; movzx eax, BYTE [r10 + rcx]
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, eax
                 ; movsd QWORD [rsi + rcx * 8 - 16], xmm0
                 ; inc ecx
@@ -642,6 +648,7 @@ fn raw_lookup(ops: &mut Ops, lb: &Labels, t: u8, k: i32) {
         ; jae >strkey
         ; movq xmm0, r10
         ; cvttsd2si rcx, xmm0
+        ; xorps xmm1, xmm1
         ; cvtsi2sd xmm1, rcx
         ; ucomisd xmm0, xmm1
         ; jne =>lb.ff_fallback

@@ -654,6 +654,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             untag(ops, 2);
             asm!(ops
                 ; mov eax, DWORD [rdx + S_LEN]
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, rax
                 ; movsd QWORD [r14 + rcx * 8], xmm0
             );
@@ -683,6 +684,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         KSHORT => {
             asm!(ops
                 ; movsx eax, ax
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, eax
                 ; movsd QWORD [r14 + rcx * 8], xmm0
             );
@@ -797,6 +799,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             );
             load_table(ops, lb, 2, 0);
             asm!(ops
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, r10
                 ; movq r8, xmm0
             );
@@ -820,6 +823,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; jae >strkey
                 ; movq xmm0, r8
                 ; cvttsd2si r10, xmm0
+                ; xorps xmm1, xmm1
                 ; cvtsi2sd xmm1, r10
                 ; ucomisd xmm0, xmm1
                 ; jne >numkey
@@ -961,6 +965,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; cmp r10, -1
                 ; je <array
                 ; lea rax, [r8 - 1]
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, rax
                 ; movsd QWORD [r14 + rcx * 8], xmm0
                 ; mov QWORD [r14 + rcx * 8 + 8], r10
@@ -983,12 +988,14 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; mov QWORD [r14 + rcx * 8], rax
                 ; mov QWORD [r14 + rcx * 8 + 8], r10
                 ; found:
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, r8
                 ; movsd QWORD [r14 + rcx * 8 - 8], xmm0
             );
             take_branch(ops);
             asm!(ops
                 ; end:
+                ; xorps xmm0, xmm0
                 ; cvtsi2sd xmm0, r8
                 ; movsd QWORD [r14 + rcx * 8 - 8], xmm0
             );

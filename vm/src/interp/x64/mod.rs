@@ -38,6 +38,16 @@
 //! generic slow path, `vm_step`, runs the reference interpreter for exactly the
 //! instruction before `PC`, so every opcode's semantics stay written once, in Rust;
 //! handlers do the common cases inline and fall back to it before changing anything.
+//! Frequent slow paths have direct helpers instead: inserting a new table key
+//! (`vm_newkey`), `TNEW`/`TDUP` while no collection is due, and returns to callers
+//! that are not Lua frames (`vm_retslow`).
+//!
+//! # Conventions inside handlers
+//!
+//! Every `cvtsi2sd` is preceded by an `xorps` of its destination: the conversion
+//! writes only the low half of the register, so it would otherwise wait for whatever
+//! handler last wrote it (a false dependency carried from instruction to instruction).
+//! Fast functions return one result inline (`ret1`), each from its own dispatch jump.
 //!
 //! # Debug hooks
 //!
