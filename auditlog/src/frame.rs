@@ -18,7 +18,7 @@ pub fn encode_frame(ev: &Event) -> Vec<u8> {
     let payload = bincode::serde::encode_to_vec(ev, config()).unwrap_or_default();
     let mut out = Vec::with_capacity(FRAME_HEAD + payload.len());
     out.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
+    out.extend_from_slice(&crate::crc::crc32(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
@@ -48,7 +48,7 @@ pub fn crash_frame(
     let Ok(n) = bincode::serde::encode_into_slice(&ev, &mut buf[FRAME_HEAD..], config()) else {
         return 0;
     };
-    let crc = crc32fast::hash(&buf[FRAME_HEAD..FRAME_HEAD + n]);
+    let crc = crate::crc::crc32(&buf[FRAME_HEAD..FRAME_HEAD + n]);
     buf[..4].copy_from_slice(&(n as u32).to_le_bytes());
     buf[4..8].copy_from_slice(&crc.to_le_bytes());
     FRAME_HEAD + n

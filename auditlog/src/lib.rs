@@ -6,11 +6,13 @@
 //! VM's source nor its debug info. `docs/auditlog.md` specifies the format; this crate
 //! is its reference writer ([`Writer`]) and reader ([`read_log`]).
 
+mod crc;
 mod frame;
 mod reader;
 mod record;
 mod writer;
 
+pub use crc::{crc32, Crc32};
 pub use frame::{crash_frame, encode_frame, FRAME_HEAD};
 pub use reader::{read_log, Damage, Log};
 pub use record::{Constant, Event, Header, OpDef, Record, TableValue, VarName};

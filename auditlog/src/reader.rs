@@ -66,7 +66,7 @@ pub fn read_log(bytes: &[u8]) -> Result<Log, String> {
             break;
         }
         let payload = &bytes[body..body + len];
-        if crc32fast::hash(payload) != crc {
+        if crate::crc::crc32(payload) != crc {
             log.damage = damage("checksum mismatch");
             break;
         }

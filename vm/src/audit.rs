@@ -51,7 +51,7 @@ pub fn header() -> Header {
         .collect();
     let vmstates: Vec<String> = VmState::NAMES.iter().map(|s| s.to_string()).collect();
     // The build id names the version and the tables a reader must agree with.
-    let mut h = crc32fast::Hasher::new();
+    let mut h = strix_auditlog::Crc32::new();
     for d in &bytecodes {
         h.update(d.name.as_bytes());
         h.update(&d.modes);

@@ -31,7 +31,7 @@ const BIT_BIAS: i64 = 6_755_399_441_055_744.0f64.to_bits() as i64;
 
 /// Emit the shared result and fallback code and every fast function; returns the
 /// code offset to enter for each `ffid` (the generic call for those without one).
-pub fn generate(ops: &mut Ops, lb: &Labels) -> Vec<AssemblyOffset> {
+pub fn generate(ops: &mut Ops, lb: &Labels, sse41: bool) -> Vec<AssemblyOffset> {
     // The generic native call: link the frame, then `precall` runs the Rust function.
     let fallback = ops.offset();
     asm!(ops
@@ -77,7 +77,6 @@ pub fn generate(ops: &mut Ops, lb: &Labels) -> Vec<AssemblyOffset> {
     );
     ins_next(ops);
 
-    let sse41 = std::arch::is_x86_feature_detected!("sse4.1");
     let mut table = vec![fallback; 256];
     for &f in Ff::ALL {
         let off = ops.offset();

@@ -301,11 +301,19 @@ pub(super) fn check_barrier(ops: &mut Ops, lb: &Labels) {
     );
 }
 
+/// Whether the CPU has SSE4.1 (`roundsd`), asked with one `cpuid`: the standard
+/// library's detection asks for every feature, and each `cpuid` traps to the
+/// hypervisor on a virtual machine (about 5 us each, measured), at every start.
+fn has_sse41() -> bool {
+    // cpuid leaf 1 exists on every x86-64 CPU; ECX bit 19 is SSE4.1.
+    std::arch::x86_64::__cpuid(1).ecx & (1 << 19) != 0
+}
+
 /// Assemble the interpreter.
 pub fn generate() -> Result<Code, String> {
     let mut ops = Assembler::new().map_err(|e| e.to_string())?;
     let lb = Labels::new(&mut ops);
-    let sse41 = std::arch::is_x86_feature_detected!("sse4.1");
+    let sse41 = has_sse41();
 
     // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
     let entry = ops.offset();
@@ -429,7 +437,7 @@ pub fn generate() -> Result<Code, String> {
         ; ret
     );
 
-    let ff_offsets = super::ffunc::generate(&mut ops, &lb);
+    let ff_offsets = super::ffunc::generate(&mut ops, &lb, sse41);
 
     let mut handlers = [0usize; NUM_OPS];
     let mut offsets = Vec::with_capacity(NUM_OPS);
