@@ -175,19 +175,47 @@ pub(super) fn load_kbase(ops: &mut Ops) {
     );
 }
 
-/// Count down the hot counter of `PC` by `amount`; at zero call `target`.
-fn hotcount(ops: &mut Ops, amount: u16, target: DynamicLabel) {
+/// What a handler must get back after its hot counter's subroutine returns.
+#[derive(Clone, Copy)]
+enum Live {
+    /// An instruction's operands (`ecx` = A, `eax` = D), reloaded from the instruction.
+    Operands,
+    /// A function header's closure (`rdi`) and argument count (`edx`), saved around.
+    Header,
+}
+
+/// Count down the hot counter of `PC` by `amount` (`r11` = the counter's offset). The
+/// call at zero is out of line (`hotcount_stub`, emitted after the handler), so the
+/// common path runs straight on.
+fn hotcount(ops: &mut Ops, amount: u16) {
     asm!(ops
-        ; mov eax, ebx
-        ; shr eax, 1
-        ; and eax, HOT_MASK
-        ; sub WORD [r12 + rax + D_HOT], amount as i16
-        ; jae >cold
+        ; mov r11d, ebx
+        ; shr r11d, 1
+        ; and r11d, HOT_MASK
+        ; sub WORD [r12 + r11 + D_HOT], amount as i16
+        ; jb >hotstub
+        ; hotback:
     );
-    asm!(ops
-        ; call =>target
-        ; cold:
-    );
+}
+
+/// The out-of-line call of a `hotcount`: `target` may clobber what the C ABI lets it.
+fn hotcount_stub(ops: &mut Ops, target: DynamicLabel, live: Live) {
+    asm!(ops ; hotstub:);
+    match live {
+        Live::Operands => asm!(ops
+            ; call =>target
+            ; movzx ecx, BYTE [rbx - 3]
+            ; movzx eax, WORD [rbx - 2]
+        ),
+        Live::Header => asm!(ops
+            ; push rdi
+            ; push rdx
+            ; call =>target
+            ; pop rdx
+            ; pop rdi
+        ),
+    }
+    asm!(ops ; jmp <hotback);
 }
 
 /// Call the helper at `f` (arguments in place) and continue as its status says.
@@ -428,12 +456,12 @@ pub fn generate() -> Result<Code, String> {
     let hookcall = ops.offset();
     asm!(ops ; jmp =>lb.precall);
 
-    // Hot counters (rax = counter offset): reset; the trace compiler will start here.
+    // Hot counters (r11 = counter offset): reset; the trace compiler will start here.
     asm!(ops
         ; =>lb.hotloop
         ; =>lb.hotcall
-        ; mov si, WORD [r12 + D_HOTRESET]
-        ; mov WORD [r12 + rax + D_HOT], si
+        ; mov r10w, WORD [r12 + D_HOTRESET]
+        ; mov WORD [r12 + r11 + D_HOT], r10w
         ; ret
     );
 
@@ -834,8 +862,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; xorps xmm1, xmm1
                 ; cvtsi2sd xmm1, r10
                 ; ucomisd xmm0, xmm1
+                // A NaN compares equal here, but converts to 2^63, which no array
+                // part reaches: it goes to the hash part's lookup like any number.
                 ; jne >numkey
-                ; jp >numkey
             );
             if op == TGETV {
                 tget_array(ops, lb);
@@ -1119,12 +1148,11 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             asm!(ops ; exit:);
             jump_d(ops);
             ins_next(ops);
+            for_cond_down(ops);
         }
         FORL | IFORL => {
             if op == FORL {
-                asm!(ops ; mov r9d, eax);
-                hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
-                asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
+                hotcount(ops, HOTCOUNT_LOOP);
             }
             asm!(ops
                 ; lea r8, [r14 + rcx * 8]
@@ -1137,12 +1165,14 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             jump_d(ops);
             asm!(ops ; exit:);
             ins_next(ops);
+            for_cond_down(ops);
+            if op == FORL {
+                hotcount_stub(ops, lb.hotloop, Live::Operands);
+            }
         }
         ITERL | IITERL => {
             if op == ITERL {
-                asm!(ops ; mov r9d, eax);
-                hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
-                asm!(ops ; mov eax, r9d ; movzx ecx, BYTE [rbx - 3]);
+                hotcount(ops, HOTCOUNT_LOOP);
             }
             asm!(ops
                 ; mov rdx, QWORD [r14 + rcx * 8]
@@ -1153,10 +1183,14 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             jump_d(ops);
             asm!(ops ; done:);
             ins_next(ops);
+            if op == ITERL {
+                hotcount_stub(ops, lb.hotloop, Live::Operands);
+            }
         }
         LOOP => {
-            hotcount(ops, HOTCOUNT_LOOP, lb.hotloop);
+            hotcount(ops, HOTCOUNT_LOOP);
             ins_next(ops);
+            hotcount_stub(ops, lb.hotloop, Live::Operands);
         }
         ILOOP => ins_next(ops),
         JMP => {
@@ -1165,9 +1199,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
         }
         FUNCF | IFUNCF => {
             if op == FUNCF {
-                asm!(ops ; mov r9d, edx);
-                hotcount(ops, HOTCOUNT_CALL, lb.hotcall);
-                asm!(ops ; mov edx, r9d);
+                hotcount(ops, HOTCOUNT_CALL);
             }
             asm!(ops
                 ; mov rsi, QWORD [rdi + F_DATA]
@@ -1186,12 +1218,13 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; done:
             );
             ins_next(ops);
+            if op == FUNCF {
+                hotcount_stub(ops, lb.hotcall, Live::Header);
+            }
         }
         FUNCV | IFUNCV => {
             if op == FUNCV {
-                asm!(ops ; mov r9d, edx);
-                hotcount(ops, HOTCOUNT_CALL, lb.hotcall);
-                asm!(ops ; mov edx, r9d);
+                hotcount(ops, HOTCOUNT_CALL);
             }
             // The vararg frame: function and fixed parameters move above the
             // arguments, which stay where they are for VARG; the link is the delta.
@@ -1227,6 +1260,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; mov r15, QWORD [rsi + P_K]
             );
             ins_next(ops);
+            if op == FUNCV {
+                hotcount_stub(ops, lb.hotcall, Live::Header);
+            }
         }
         VARG => {
             // B - 1 varargs into A.. (nil-padded), or with B = 0 all of them, to L.top.
@@ -1388,19 +1424,24 @@ fn branch_pair(ops: &mut Ops, eq_taken: bool) {
 fn for_cond(ops: &mut Ops) {
     asm!(ops
         ; movsd xmm1, QWORD [r8 + 8]
-        // The step's sign bit gives the direction (-0 counts down, as in LuaJIT).
+        // The step's sign bit gives the direction (-0 counts down, as in LuaJIT);
+        // counting down is handled out of line by `for_cond_down`.
         ; cmp DWORD [r8 + 20], 0
-        ; jl >neg
-        // Counting up: idx <= stop (a NaN fails).
+        ; jl >down
+        // Counting up: idx <= stop. A NaN compares unordered, which sets the carry.
         ; ucomisd xmm1, xmm0
         ; jb >exit
-        ; jp >exit
-        ; jmp >cont
-        ; neg:
-        ; ucomisd xmm0, xmm1
-        ; jb >exit
-        ; jp >exit
         ; cont:
+    );
+}
+
+/// The counting-down half of `for_cond`, emitted after the handler's `exit` code.
+fn for_cond_down(ops: &mut Ops) {
+    asm!(ops
+        ; down:
+        ; ucomisd xmm0, xmm1
+        ; jb <exit
+        ; jmp <cont
     );
 }
 
