@@ -594,12 +594,19 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
     }
 }
 
-/// Copy `n` results down to `dst` (the common single result without a memmove call).
+/// Copy `n` results down to `dst` (never above `src`). A few values are copied one by
+/// one, forwards, which is right for overlapping ranges moving down; a call to
+/// memmove costs more than such a copy.
 #[inline(always)]
 unsafe fn copy_results(dst: *mut TValue, src: *const TValue, n: usize) {
-    if n == 1 {
-        *dst = *src;
-    } else if n > 1 && !std::ptr::eq(dst, src) {
+    if std::ptr::eq(dst, src) {
+        return;
+    }
+    if n <= 8 {
+        for i in 0..n {
+            *dst.add(i) = *src.add(i);
+        }
+    } else {
         std::ptr::copy(src, dst, n);
     }
 }
