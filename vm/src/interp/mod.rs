@@ -123,9 +123,7 @@ impl LuaState {
             *p.add(1) = f;
             let base = p.add(3);
             *p.add(2) = TValue(((base.offset_from(self.base) as u64) * 8) | frame);
-            for (i, a) in args.iter().enumerate() {
-                *base.add(i) = *a;
-            }
+            copy_values(base, args.as_ptr(), args.len());
             self.top = base.add(args.len());
         }
         self.nccalls += 1;
@@ -414,7 +412,7 @@ impl LuaState {
                         let a = crate::bc::bc_a(ins) as usize;
                         let b = crate::bc::bc_b(ins) as usize;
                         let dst = base.sub(2);
-                        copy_results(dst, res, nres);
+                        copy_values(dst, res, nres);
                         if b == 0 {
                             self.top = dst.add(nres);
                         } else {
@@ -428,7 +426,7 @@ impl LuaState {
                     }
                     FRAME_C | FRAME_CP => {
                         let dst = base.sub(3);
-                        copy_results(dst, res, nres);
+                        copy_values(dst, res, nres);
                         self.top = dst.add(nres);
                         self.base = base.sub(delta_of(link));
                         return Ok(Flow::Exit);
@@ -446,7 +444,7 @@ impl LuaState {
                         // pcall/xpcall frame: prepend true, return from the pcall frame.
                         let dst = base.sub(2);
                         *dst = TValue::TRUE;
-                        copy_results(dst.add(1), res, nres);
+                        copy_values(dst.add(1), res, nres);
                         res = dst;
                         nres += 1;
                         base = base.sub(delta_of(link));
@@ -594,19 +592,25 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
     }
 }
 
-/// Copy `n` results down to `dst` (never above `src`). A few values are copied one by
-/// one, forwards, which is right for overlapping ranges moving down; a call to
-/// memmove costs more than such a copy.
+/// Copy `n` values from `src` to `dst` (the ranges may overlap). Up to three values,
+/// the common counts of results and arguments, are read and then written without a
+/// call to memmove, which costs more than the copy.
 #[inline(always)]
-unsafe fn copy_results(dst: *mut TValue, src: *const TValue, n: usize) {
-    if std::ptr::eq(dst, src) {
-        return;
-    }
-    if n <= 8 {
-        for i in 0..n {
-            *dst.add(i) = *src.add(i);
+unsafe fn copy_values(dst: *mut TValue, src: *const TValue, n: usize) {
+    match n {
+        0 => {}
+        1 => *dst = *src,
+        2 => {
+            let (a, b) = (*src, *src.add(1));
+            *dst = a;
+            *dst.add(1) = b;
         }
-    } else {
-        std::ptr::copy(src, dst, n);
+        3 => {
+            let (a, b, c) = (*src, *src.add(1), *src.add(2));
+            *dst = a;
+            *dst.add(1) = b;
+            *dst.add(2) = c;
+        }
+        _ => std::ptr::copy(src, dst, n),
     }
 }
