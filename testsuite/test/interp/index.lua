@@ -392,3 +392,32 @@ do --- table-constructors-allocate-and-collect
   collectgarbage()
   T.eq(T.list(grew > 500, collectgarbage("count") < before + grew), 'true, true')
 end
+
+do --- newindex-cache-in-metatables
+  -- Stores into tables whose metatable has no __newindex go inline once the
+  -- metatable's cache says so; adding __newindex later (by a field store, rawset or
+  -- a whole new metatable) must be seen by every kind of store at once.
+  local log = {}
+  local mt = {__index = function() return "dflt" end}
+  local objs = {}
+  for i = 1, 50 do
+    local o = setmetatable({1, nil, 3}, mt)
+    o.name, o[2], o[10], o[i + 0.5] = "n" .. i, "two", "ten", i
+    objs[i] = o
+  end
+  local function note(_, k) log[#log + 1] = T.show(k) end
+  local o = objs[50]
+  T.eq(T.list(o.name, o[2], o[10], o[50.5], o.missing), '"n50", "two", "ten", 50, "dflt"')
+  mt.__newindex = note
+  o.fresh, o[2], o[3], o[11], o[0.25] = 1, 2, 3, 4, 5
+  T.eq(table.concat(log, " "), '0.25 11 "fresh"')
+  mt.__newindex = nil
+  o.fresh2 = 6
+  rawset(mt, "__newindex", note)
+  o.fresh3, o[12] = 7, 8
+  local mt2 = {__newindex = function(_, k) log[#log + 1] = "mt2:" .. T.show(k) end}
+  setmetatable(o, mt2)
+  o.fresh4 = 9
+  T.eq(table.concat(log, " "), '0.25 11 "fresh" 12 "fresh3" mt2:"fresh4"')
+  T.eq(T.list(rawget(o, "fresh2"), rawget(o, "fresh"), o[3]), '6, nil, 3')
+end

@@ -320,6 +320,20 @@ pub(super) fn gc_due(ops: &mut Ops, target: DynamicLabel, s1: u8, s2: u8) {
     );
 }
 
+/// Go to the slow path if a `__newindex` may intercept a store into the table in
+/// `rdx`: it has a metatable whose negative cache does not say `__newindex` is absent
+/// (scratch register `sc`).
+fn check_newindex(ops: &mut Ops, lb: &Labels, sc: u8) {
+    asm!(ops
+        ; mov Rq(sc), QWORD [rdx + T_META]
+        ; test Rq(sc), Rq(sc)
+        ; jz >nonewindex
+        ; test BYTE [Rq(sc) + T_NOMM], 1 << (crate::meta::MM::Newindex as u8)
+        ; jz =>lb.step
+        ; nonewindex:
+    );
+}
+
 /// Objects are only black while the collector propagates, so a black table (or
 /// upvalue) in `rdx` is the one case where a store needs the barrier.
 pub(super) fn check_barrier(ops: &mut Ops, lb: &Labels) {
@@ -411,12 +425,11 @@ pub fn generate() -> Result<Code, String> {
     );
 
     // A store of a new key (table in rdx, key in r8: a string or a number) from a
-    // `TSET*`/`GSET` handler, the barrier checked: without a metatable (no
-    // `__newindex`) the key is inserted directly, as most new keys are.
+    // `TSET*`/`GSET` handler, the barrier checked: unless a `__newindex` may apply,
+    // the key is inserted directly, as most new keys are.
+    asm!(ops ; =>lb.newkey);
+    check_newindex(&mut ops, &lb, 9);
     asm!(ops
-        ; =>lb.newkey
-        ; cmp QWORD [rdx + T_META], 0
-        ; jne =>lb.step
         ; mov rdi, r13
         ; mov rsi, rdx
         ; mov rdx, r8
@@ -1557,9 +1570,10 @@ fn tset_str(ops: &mut Ops, lb: &Labels) {
     asm!(ops
         ; cmp QWORD [rax + N_VAL], -1
         ; jne >store
-        // A nil value: a `__newindex` may intercept it.
-        ; cmp QWORD [rdx + T_META], 0
-        ; jne =>lb.step
+    );
+    // A nil value: a `__newindex` may intercept it.
+    check_newindex(ops, lb, 10);
+    asm!(ops
         ; store:
         ; mov r8, QWORD [r14 + rcx * 8]
         ; mov QWORD [rax + N_VAL], r8
@@ -1676,8 +1690,9 @@ fn tset_array(ops: &mut Ops, lb: &Labels) {
         ; lea rax, [rax + r10 * 8]
         ; cmp QWORD [rax], -1
         ; jne >store
-        ; cmp QWORD [rdx + T_META], 0
-        ; jne =>lb.step
+    );
+    check_newindex(ops, lb, 11);
+    asm!(ops
         ; store:
         ; mov r8, QWORD [r14 + rcx * 8]
         ; mov QWORD [rax], r8
