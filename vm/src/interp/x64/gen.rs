@@ -1379,13 +1379,17 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; jz >none
                 ; lea rsi, [r14 + rcx * 8]
                 ; cmp QWORD [rdx + UV_V], rsi
-                ; jae =>lb.step
+                ; jb >none
+                ; mov rdi, r13
+                ; mov rax, QWORD helpers::close_upvals as *const () as i64
+                ; call rax
+                ; movzx eax, WORD [rbx - 2]
                 ; none:
             );
             jump_d(ops);
             ins_next(ops);
         }
-        TNEW | TDUP => {
+        TNEW | TDUP | FNEW => {
             // Allocated by a helper while no collection is due (the slow path does
             // the instruction and the collection step otherwise).
             gc_due(ops, lb.step, 8, 9);
@@ -1401,7 +1405,14 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                     ; mov rsi, QWORD [r15 + rax * 8]
                 );
                 untag(ops, 6);
-                asm!(ops ; mov rax, QWORD helpers::tab_dup as *const () as i64);
+                if op == TDUP {
+                    asm!(ops ; mov rax, QWORD helpers::tab_dup as *const () as i64);
+                } else {
+                    asm!(ops
+                        ; mov rdx, r14
+                        ; mov rax, QWORD helpers::closure as *const () as i64
+                    );
+                }
             }
             asm!(ops
                 ; call rax

@@ -4,6 +4,7 @@
 
 use super::{ST_EXIT, ST_GO};
 use crate::bc::Ins;
+use crate::func::{GcFunc, GcProto};
 use crate::interp::{reference, Flow};
 use crate::state::{LResult, LuaState, Status};
 use crate::str::GcStr;
@@ -101,6 +102,23 @@ pub extern "C" fn tab_dup(l: *mut LuaState, t: *const GcTab) -> TValue {
     let l = unsafe { &mut *l };
     let t = tab::dup(l.g(), t);
     TValue::gc(crate::value::tag::TAB, t as *const crate::gc::GcHeader)
+}
+
+/// `FNEW`: a closure of prototype `p` in the Lua frame at `base`.
+pub extern "C" fn closure(l: *mut LuaState, p: *mut GcProto, base: *mut TValue) -> TValue {
+    // SAFETY: the machine code passes the running thread and its frame, whose
+    // function slot holds the enclosing Lua closure.
+    let l = unsafe { &mut *l };
+    let parent: *mut GcFunc = unsafe { (*base.sub(2)).ptr() };
+    let f = l.new_closure(p, parent, base);
+    TValue::gc(crate::value::tag::FUNC, f as *const crate::gc::GcHeader)
+}
+
+/// `UCLO` with open upvalues at or above `level`: close them.
+pub extern "C" fn close_upvals(l: *mut LuaState, level: *mut TValue) {
+    // SAFETY: the machine code passes the running thread and a slot of its frame.
+    let l = unsafe { &mut *l };
+    l.close_upvals(level);
 }
 
 /// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
