@@ -567,6 +567,17 @@ impl LuaState {
     }
 }
 
+/// `TSETM`: store `vals` into table `t` at integer keys from `start` on.
+pub fn store_multres(l: &mut LuaState, t: *mut crate::tab::GcTab, start: i64, vals: &[TValue]) {
+    let g = l.g();
+    for (i, &v) in vals.iter().enumerate() {
+        crate::tab::set_int(g, t, start + i as i64, v);
+    }
+    // SAFETY: t is a live table.
+    unsafe { (*t).nomm = 0 };
+    crate::gc::barrier_tab(g, t);
+}
+
 /// Interpret from `base`/`pc` until a return leaves this interpreter entry. Errors
 /// unwind here, along the frame chain, to the nearest `pcall` of this entry. The
 /// generated interpreter runs unless the reference one was chosen; while a debug hook

@@ -438,13 +438,9 @@ fn dispatch<const HOOKS: bool, const ONE: bool>(
                     }
                     let t: *mut GcTab = r!(a - 1).ptr();
                     let start = (*k.add(bc::bc_d(ins) as usize)).0 as u32 as i64;
-                    let n = l.top.offset_from(base.add(a as usize)) as i64;
-                    for i in 0..n {
-                        let v = r!(a as i64 + i);
-                        tab::set_int(l.g(), t, start + i, v);
-                    }
-                    (*t).nomm = 0;
-                    gc::barrier_tab(l.g(), t);
+                    let first = base.add(a as usize);
+                    let n = l.top.offset_from(first) as usize;
+                    super::store_multres(l, t, start, std::slice::from_raw_parts(first, n));
                 }
                 Op::CALL | Op::CALLM => {
                     let fb = base.add(a as usize + 2);

@@ -1389,6 +1389,26 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             jump_d(ops);
             ins_next(ops);
         }
+        TSETM => {
+            // The table in A-1 (checked: only a damaged dump puts anything else
+            // there), the start index in the low word of constant D.
+            asm!(ops
+                ; mov rsi, QWORD [r14 + rcx * 8 - 8]
+                ; mov rdx, rsi
+                ; sar rdx, 47
+                ; cmp edx, IT_TAB - 0x20000
+                ; jne =>lb.step
+            );
+            untag(ops, 6);
+            asm!(ops
+                ; mov rdi, r13
+                ; lea rdx, [r14 + rcx * 8]
+                ; mov ecx, DWORD [r15 + rax * 8]
+                ; mov rax, QWORD helpers::tsetm as *const () as i64
+                ; call rax
+            );
+            ins_next(ops);
+        }
         TNEW | TDUP | FNEW => {
             // Allocated by a helper while no collection is due (the slow path does
             // the instruction and the collection step otherwise).

@@ -121,6 +121,16 @@ pub extern "C" fn close_upvals(l: *mut LuaState, level: *mut TValue) {
     l.close_upvals(level);
 }
 
+/// `TSETM`: the values from `first` up to `L.top` into table `t` from key `start` on
+/// (allocation never runs the collector, so the frame stays where it is).
+pub extern "C" fn tsetm(l: *mut LuaState, t: *mut GcTab, first: *const TValue, start: u32) {
+    // SAFETY: the machine code passes the running thread, a live table and the first
+    // of the values that end at L.top, all in the frame.
+    let l = unsafe { &mut *l };
+    let vals = unsafe { std::slice::from_raw_parts(first, l.top.offset_from(first) as usize) };
+    crate::interp::store_multres(l, t, start as i64, vals);
+}
+
 /// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
 pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
     crate::tab::len(t) as f64
