@@ -146,6 +146,16 @@ impl LuaState {
         Ok(unsafe { (*s).as_bytes().to_vec() })
     }
 
+    /// Argument `i` as bytes, borrowed from its argument slot rather than copied. The
+    /// slot roots the string (the collector moves nothing and frees only unreachable
+    /// objects) until the native returns; only Lua code it runs could replace the slot
+    /// (debug.setlocal), so a caller that runs any must fetch the bytes again or copy.
+    pub fn check_bytes_ref<'a>(&mut self, i: usize) -> LResult<&'a [u8]> {
+        let s = self.check_str(i)?;
+        // SAFETY: as described above: a live string, kept alive by its slot.
+        Ok(unsafe { (*s).as_bytes() })
+    }
+
     pub fn opt_bytes(&mut self, i: usize, def: &[u8]) -> LResult<Vec<u8>> {
         if self.arg(i - 1).is_nil() {
             Ok(def.to_vec())
