@@ -421,31 +421,29 @@ impl<'a> Matcher<'a> {
     }
 
     /// Does `c` belong to the set `[...]` opening at `p` and closing at `ec`?
-    fn match_bracket(&self, c: u8, mut p: usize, ec: usize) -> bool {
-        let mut member = true;
-        if self.pb(p + 1) == b'^' {
-            member = false;
-            p += 1;
-        }
-        p += 1;
-        while p < ec {
-            let pc = self.pb(p);
+    fn match_bracket(&self, c: u8, p: usize, ec: usize) -> bool {
+        let set = self.pat.get(p + 1..ec).unwrap_or(&[]);
+        let (member, set) = match set.split_first() {
+            Some((b'^', rest)) => (false, rest),
+            _ => (true, set),
+        };
+        let mut i = 0;
+        while let Some(&pc) = set.get(i) {
             if pc == b'%' {
-                p += 1;
-                if match_class(c, self.pb(p)) {
+                if match_class(c, set.get(i + 1).copied().unwrap_or(0)) {
                     return member;
                 }
-                p += 1;
-            } else if self.pb(p + 1) == b'-' && p + 2 < ec {
-                if pc <= c && c <= self.pb(p + 2) {
+                i += 2;
+            } else if set.get(i + 1) == Some(&b'-') && i + 2 < set.len() {
+                if pc <= c && c <= set[i + 2] {
                     return member;
                 }
-                p += 3;
+                i += 3;
             } else {
                 if pc == c {
                     return member;
                 }
-                p += 1;
+                i += 1;
             }
         }
         !member
@@ -517,7 +515,9 @@ impl<'a> Matcher<'a> {
         let run = self.src.get(s..).unwrap_or(&[]);
         let n = run.iter().take_while(|&&c| self.matches(sg, c)).count();
         let next = self.next_item(ep + 1);
-        for i in (0..=n).rev() {
+        // Only the longest run can reach the end of the subject.
+        let least = if matches!(next, Next::End) { n } else { 0 };
+        for i in (least..=n).rev() {
             if self.admits(next, s + i) {
                 if let Some(r) = self.do_match(s + i, ep + 1)? {
                     return Ok(Some(r));
