@@ -11,17 +11,18 @@ use std::fmt::Write as _;
 
 /// Append a number as `tostring` formats it.
 pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
-    if x.is_nan() {
-        buf.extend_from_slice(b"nan");
-    } else if x.is_infinite() {
-        buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
-    } else if x == x.trunc() && x.abs() < 1e14 {
-        // Integral values of up to 14 digits print exactly as integers under %.14g.
+    // Integral values of up to 14 digits print exactly as integers under %.14g. (The
+    // test converts rather than calling `trunc`, a libm call without SSE4.1.)
+    if x.abs() < 1e14 && x == (x as i64) as f64 {
         if x == 0.0 && x.is_sign_negative() {
             buf.extend_from_slice(b"-0");
         } else {
             fmt_int(buf, x as i64);
         }
+    } else if x.is_nan() {
+        buf.extend_from_slice(b"nan");
+    } else if x.is_infinite() {
+        buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
     } else {
         if x < 0.0 {
             buf.push(b'-');
