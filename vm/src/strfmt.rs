@@ -36,9 +36,14 @@ pub fn fmt_int(buf: &mut Vec<u8>, i: i64) {
     if i < 0 {
         buf.push(b'-');
     }
-    let mut digits = [0u8; 20];
-    let at = write_u64(&mut digits, i.unsigned_abs());
-    buf.extend_from_slice(&digits[at..]);
+    let u = i.unsigned_abs();
+    let n = u.checked_ilog10().map_or(1, |d| d as usize + 1);
+    // Room made with a fixed-size extend and cut to the digit count: short numbers are
+    // appended without a call for a variable-length copy.
+    let at = buf.len();
+    buf.extend_from_slice(&[0; 20]);
+    buf.truncate(at + n);
+    write_u64(&mut buf[at..], u);
 }
 
 /// "00" to "99": two digits per division when writing integers.
