@@ -148,6 +148,19 @@ for _, p in ipairs({"q%", "q[a", "q(", "q)", "q%b", "q%1", "a%", "a[", "a*%", "a
     try(gmatch_all, "abca", p))
 end
 
+-- Patterns opening with a repetition, whose failed attempts let the scan skip the run.
+local texts = {"aaab aaac", "line one\nline two\nlast", "xxyxxyxxz", "a1b22c333", " \t x= 1 , y=22 ",
+  "((a)(b))c", string.rep("ab", 20) .. "c"}
+local leads = {"a*c", "a+c", "a-c", "[^\n]*$", "[^\n]+$", ".-z", ".*z", "x+z", "x*y", "x-yx*z", "%d+c",
+  "%a*%d%d%d", "%s*(%w+)%s*=", "a*(b)%1", "[ab]*(c)()", "%w-%f[%d]", "a*%bab", "b*$", "[%a]-()%d+$", ".-%)c"}
+for _, t in ipairs(texts) do
+  local out = {}
+  for i, p in ipairs(leads) do
+    out[i] = try(string.find, t, p) .. "|" .. try(gmatch_all, t, p) .. "|" .. try(string.gsub, t, p, "<%0>")
+  end
+  print("lead", show(t), table.concat(out, " "))
+end
+
 -- Edge cases: anchors, empty matches, position captures, replacement counts.
 print(show(string.gsub("hello world", "", "-")), show(string.gsub("abc", "%w*", "<%0>")))
 print(show(string.gsub("abc", "^", ">")), show(string.gsub("abc", "$", "<")), show(string.gsub("", ".*", "x")))

@@ -200,15 +200,18 @@ impl<'a> Matcher<'a> {
         self.level = 0;
         self.depth = 0;
         let next = self.next_item(0);
+        let lead = self.leading_repetition();
         let mut s = init;
         while let Some(at) = self.skip_to(next, s) {
             if let Some(e) = self.match_at(at)? {
                 return Ok(Some((at, e)));
             }
-            if at == len {
-                break;
-            }
             s = at + 1;
+            if let Some(sg) = lead {
+                // Past the run: what attempts inside it would try has failed already.
+                let run = self.src[at..].iter().take_while(|&&c| self.matches(sg, c));
+                s += run.count();
+            }
         }
         Ok(None)
     }
@@ -462,18 +465,35 @@ impl<'a> Matcher<'a> {
         if self.level + opens > MAX_CAPTURES || self.depth + 1 + opens > MAX_DEPTH {
             return Next::Any;
         }
-        match self.pat.get(p) {
-            None | Some(b')') => return Next::Any,
-            Some(b'$') if p + 1 == self.pat.len() => return Next::End,
-            Some(b'%') if matches!(self.pb(p + 1), b'b' | b'f' | b'0'..=b'9') => return Next::Any,
-            _ => {}
+        if self.pat.get(p) == Some(&b'$') && p + 1 == self.pat.len() {
+            return Next::End;
         }
-        match self.class_end(p) {
-            Ok(ep) if !matches!(self.pb(ep), b'?' | b'*' | b'-') => {
+        match self.class_item(p) {
+            Some(ep) if !matches!(self.pb(ep), b'?' | b'*' | b'-') => {
                 Next::Single(self.single(p, ep))
             }
             _ => Next::Any,
         }
+    }
+
+    /// End of the single-character class item at `p`, if that is what the pattern has
+    /// there: not a capture, a final `$`, `%b`, `%f`, a back-reference, nor malformed.
+    fn class_item(&self, p: usize) -> Option<usize> {
+        match *self.pat.get(p)? {
+            b'(' | b')' => None,
+            b'$' if p + 1 == self.pat.len() => None,
+            b'%' if matches!(self.pb(p + 1), b'b' | b'f' | b'0'..=b'9') => None,
+            _ => self.class_end(p).ok(),
+        }
+    }
+
+    /// The class of the repetition (`*`, `+` or `-`) the pattern opens with, if it does.
+    /// An attempt at `s` that fails has then tried the rest of the pattern, at depth 1
+    /// and without captures, at every position the class's run from `s` reaches (and no
+    /// others), so an attempt starting inside that run can only try a subset of them.
+    fn leading_repetition(&self) -> Option<Single> {
+        let ep = self.class_item(0)?;
+        matches!(self.pb(ep), b'*' | b'+' | b'-').then(|| self.single(0, ep))
     }
 
     /// Does `next` allow a match attempt at subject position `s`?
@@ -990,6 +1010,18 @@ mod tests {
         // Leading captures are looked through only within the capture limit.
         let many = format!("x*{}a", "(".repeat(MAX_CAPTURES + 1));
         assert_eq!(find("xxb", &many), Err(PatError::TooManyCaptures));
+    }
+
+    #[test]
+    fn scan_skips_the_run_of_a_failed_leading_repetition() {
+        assert_eq!(span("aaab aaac", "a*c"), Some((5, 9)));
+        assert_eq!(span("aaab aaac", "a+c"), Some((5, 9)));
+        assert_eq!(span("aaab aaac", "a-c"), Some((5, 9)));
+        assert_eq!(span("ab\ncd\nef", "[^\n]*$"), Some((6, 8)));
+        assert_eq!(span("xxyxxz", "x*y"), Some((0, 3)));
+        // The rest of the pattern may refer back to its own captures.
+        assert_eq!(span("aabb abcc", "a*(%a)%1"), Some((0, 4)));
+        assert_eq!(span("ab abcc", "a*b(c)%1"), Some((3, 7)));
     }
 
     #[test]
