@@ -79,9 +79,16 @@ fn hash_step(h: u64, w: u64) -> u64 {
     (h ^ w).wrapping_mul(HASH_K).rotate_left(29)
 }
 
+/// The first 8 bytes of `c`, little-endian (one load).
 #[inline(always)]
 fn word(c: &[u8]) -> u64 {
-    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+    u64::from_le_bytes(c[..8].try_into().unwrap())
+}
+
+/// The first 4 bytes of `c`, little-endian (one load).
+#[inline(always)]
+fn word32(c: &[u8]) -> u64 {
+    u32::from_le_bytes(c[..4].try_into().unwrap()) as u64
 }
 
 /// The last `n` (1 to 7) bytes of `s` as a little-endian word, zero-padded, read
@@ -93,9 +100,7 @@ fn last_bytes(s: &[u8], n: usize) -> u64 {
         word(&s[len - 8..]) >> (8 * (8 - n))
     } else if n >= 4 {
         // The whole string is the tail: two 4-byte loads that overlap.
-        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64;
-        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]) as u64;
-        lo | hi << (8 * (n - 4))
+        word32(s) | word32(&s[n - 4..]) << (8 * (n - 4))
     } else {
         (s[0] as u64) | (s[n / 2] as u64) << (8 * (n / 2)) | (s[n - 1] as u64) << (8 * (n - 1))
     }

@@ -37,7 +37,12 @@ pub fn fmt_int(buf: &mut Vec<u8>, i: i64) {
         buf.push(b'-');
     }
     let u = i.unsigned_abs();
-    let n = u.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let n = match u {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        _ => u.ilog10() as usize + 1,
+    };
     // Room made with a fixed-size extend and cut to the digit count: short numbers are
     // appended without a call for a variable-length copy.
     let at = buf.len();
