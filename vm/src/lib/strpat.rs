@@ -166,7 +166,7 @@ impl<'a> Matcher<'a> {
         Matcher {
             src,
             // LuaJIT's matcher reads the pattern as a C string: a NUL ends it.
-            pat: &pat[..memchr::memchr(0, pat).unwrap_or(pat.len())],
+            pat: &pat[..pat.iter().position(|&c| c == 0).unwrap_or(pat.len())],
             depth: 0,
             level: 0,
             caps: [(0, CapLen::Open); MAX_CAPTURES],
@@ -507,6 +507,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// `%bxy` at subject position `s` (`p` points at `x`).
+    #[inline(never)]
     fn match_balance(&self, s: usize, p: usize) -> PResult<Option<usize>> {
         if p + 1 >= self.pat.len() {
             return Err(PatError::Unbalanced);
@@ -531,6 +532,7 @@ impl<'a> Matcher<'a> {
 
     /// Greedy repetition of `sg` (its pattern item ends at `ep`): take as many as
     /// possible, then back off, trying the rest only where its first item can match.
+    #[inline(never)]
     fn max_expand(&mut self, s: usize, sg: Single, ep: usize) -> PResult<Option<usize>> {
         let run = self.src.get(s..).unwrap_or(&[]);
         let n = run.iter().take_while(|&&c| self.matches(sg, c)).count();
@@ -549,6 +551,7 @@ impl<'a> Matcher<'a> {
 
     /// Lazy repetition of `sg`: try the rest first (where its first item can match),
     /// then take one more.
+    #[inline(never)]
     fn min_expand(&mut self, mut s: usize, sg: Single, ep: usize) -> PResult<Option<usize>> {
         let next = self.next_item(ep + 1);
         loop {
@@ -593,6 +596,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// `%1`-`%9`: the text of an earlier, closed capture again.
+    #[inline(never)]
     fn match_backref(&self, s: usize, d: u8) -> PResult<Option<usize>> {
         let l = (d as usize).wrapping_sub(b'1' as usize);
         if l >= self.level || self.caps[l].1 == CapLen::Open {
