@@ -389,16 +389,11 @@ impl LuaState {
                 while lo > 0 && is_concatable(vals(lo - 1)) {
                     lo -= 1;
                 }
-                let mut buf = std::mem::take(&mut self.g().strtab.buf);
-                buf.clear();
-                for i in lo..n {
-                    append_concat(&mut buf, vals(i));
-                }
-                if buf.len() > crate::str::MAX_STR {
+                // SAFETY: as above.
+                let run = unsafe { std::slice::from_raw_parts(first.add(lo), n - lo) };
+                let Some(s) = self.concat_run(run) else {
                     return Err(self.runtime_error("string length overflow"));
-                }
-                let s = self.new_str(&buf);
-                self.g().strtab.buf = buf;
+                };
                 // SAFETY: as above.
                 unsafe { *first.add(lo) = s };
                 n = lo + 1;
@@ -420,6 +415,19 @@ impl LuaState {
             }
         }
         Ok(ConcatStep::Done(vals(0)))
+    }
+
+    /// The string made of `vals`, strings and numbers (numbers as `tostring` writes
+    /// them), built in the scratch buffer; None if it would be too long.
+    pub fn concat_run(&mut self, vals: &[TValue]) -> Option<TValue> {
+        let mut buf = std::mem::take(&mut self.g().strtab.buf);
+        buf.clear();
+        for &v in vals {
+            append_concat(&mut buf, v);
+        }
+        let s = (buf.len() <= crate::str::MAX_STR).then(|| self.new_str(&buf));
+        self.g().strtab.buf = buf;
+        s
     }
 
     /// Finish a step from library code: make the metamethod call nested in Rust.
@@ -525,7 +533,7 @@ pub fn lua_pow(a: f64, b: f64) -> f64 {
     a.powf(b)
 }
 
-fn is_concatable(v: TValue) -> bool {
+pub fn is_concatable(v: TValue) -> bool {
     v.is_num() || v.is_str()
 }
 

@@ -79,9 +79,16 @@ fn hash_step(h: u64, w: u64) -> u64 {
     (h ^ w).wrapping_mul(HASH_K).rotate_left(29)
 }
 
+/// The first 8 bytes of `c`, little-endian (one load).
 #[inline(always)]
 fn word(c: &[u8]) -> u64 {
-    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+    u64::from_le_bytes(c[..8].try_into().unwrap())
+}
+
+/// The first 4 bytes of `c`, little-endian (one load).
+#[inline(always)]
+fn word32(c: &[u8]) -> u64 {
+    u32::from_le_bytes(c[..4].try_into().unwrap()) as u64
 }
 
 /// The last `n` (1 to 7) bytes of `s` as a little-endian word, zero-padded, read
@@ -93,9 +100,7 @@ fn last_bytes(s: &[u8], n: usize) -> u64 {
         word(&s[len - 8..]) >> (8 * (8 - n))
     } else if n >= 4 {
         // The whole string is the tail: two 4-byte loads that overlap.
-        let lo = u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as u64;
-        let hi = u32::from_le_bytes([s[n - 4], s[n - 3], s[n - 2], s[n - 1]]) as u64;
-        lo | hi << (8 * (n - 4))
+        word32(s) | word32(&s[n - 4..]) << (8 * (n - 4))
     } else {
         (s[0] as u64) | (s[n / 2] as u64) << (8 * (n / 2)) | (s[n - 1] as u64) << (8 * (n - 1))
     }
@@ -210,10 +215,33 @@ fn resize(g: &mut Global, n: usize) {
     g.strtab.buckets = nb;
 }
 
+/// How many buckets ahead of its walk the sweep prefetches.
+const SWEEP_AHEAD: usize = 32;
+
+/// Start loading the cache line at `p` (any address: a prefetch never faults).
+#[inline(always)]
+fn prefetch(p: *const GcStr) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it reads nothing the program sees.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(p as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Free unmarked strings, clear marks on the others.
 pub fn sweep_strings(g: &mut Global) {
+    // The count before the sweep: about what the table holds again by the next one.
+    let peak = g.strtab.count;
     let mut freed = 0usize;
     for b in 0..g.strtab.buckets.len() {
+        // The strings lie scattered over the heap: fetch the header of a chain a few
+        // buckets ahead while this one is walked, rather than wait for each in turn.
+        if let Some(&ahead) = g.strtab.buckets.get(b + SWEEP_AHEAD) {
+            prefetch(ahead);
+        }
         let mut prev: *mut *mut GcStr = &mut g.strtab.buckets[b];
         // SAFETY: walking and unlinking the chain of live strings.
         unsafe {
@@ -234,10 +262,17 @@ pub fn sweep_strings(g: &mut Global) {
     if g.strtab.buf.capacity() > BUF_KEEP {
         g.strtab.buf = Vec::new();
     }
-    let n = g.strtab.buckets.len();
-    if n > 256 && g.strtab.count < n / 4 {
-        resize(g, n / 2);
+    if let Some(n) = shrunk_size(g.strtab.buckets.len(), peak) {
+        resize(g, n);
     }
+}
+
+/// The smaller bucket count for a table of `n` buckets after a sweep, if it was much
+/// too big even at its fullest (`peak` strings). A table sized by the live strings
+/// alone would grow again as soon as garbage accumulates: a resize each way every
+/// cycle. (It grows past one string per bucket, so this leaves a factor of 2 each way.)
+fn shrunk_size(n: usize, peak: usize) -> Option<usize> {
+    (n > 256 && peak < n / 4).then_some(n / 2)
 }
 
 /// Free every string at VM close.
@@ -260,6 +295,16 @@ pub fn free_all(g: &mut Global) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_shrinks_only_when_too_big_at_its_fullest() {
+        // 1,000 live strings and 10,000 of garbage a cycle: the table stays big.
+        assert_eq!(shrunk_size(16384, 11_000), None);
+        // A table left from a peak long past halves once a cycle.
+        assert_eq!(shrunk_size(16384, 3_000), Some(8192));
+        assert_eq!(shrunk_size(8192, 1_000), Some(4096));
+        assert_eq!(shrunk_size(256, 0), None);
+    }
 
     #[test]
     fn hash_spreads_and_is_stable() {

@@ -11,17 +11,18 @@ use std::fmt::Write as _;
 
 /// Append a number as `tostring` formats it.
 pub fn fmt_num(buf: &mut Vec<u8>, x: f64) {
-    if x.is_nan() {
-        buf.extend_from_slice(b"nan");
-    } else if x.is_infinite() {
-        buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
-    } else if x == x.trunc() && x.abs() < 1e14 {
-        // Integral values of up to 14 digits print exactly as integers under %.14g.
+    // Integral values of up to 14 digits print exactly as integers under %.14g. (The
+    // test converts rather than calling `trunc`, a libm call without SSE4.1.)
+    if x.abs() < 1e14 && x == (x as i64) as f64 {
         if x == 0.0 && x.is_sign_negative() {
             buf.extend_from_slice(b"-0");
         } else {
             fmt_int(buf, x as i64);
         }
+    } else if x.is_nan() {
+        buf.extend_from_slice(b"nan");
+    } else if x.is_infinite() {
+        buf.extend_from_slice(if x > 0.0 { b"inf" } else { b"-inf" });
     } else {
         if x < 0.0 {
             buf.push(b'-');
@@ -35,9 +36,19 @@ pub fn fmt_int(buf: &mut Vec<u8>, i: i64) {
     if i < 0 {
         buf.push(b'-');
     }
-    let mut digits = [0u8; 20];
-    let at = write_u64(&mut digits, i.unsigned_abs());
-    buf.extend_from_slice(&digits[at..]);
+    let u = i.unsigned_abs();
+    let n = match u {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        _ => u.ilog10() as usize + 1,
+    };
+    // Room made with a fixed-size extend and cut to the digit count: short numbers are
+    // appended without a call for a variable-length copy.
+    let at = buf.len();
+    buf.extend_from_slice(&[0; 20]);
+    buf.truncate(at + n);
+    write_u64(&mut buf[at..], u);
 }
 
 /// "00" to "99": two digits per division when writing integers.

@@ -137,6 +137,9 @@ fn scan_decimal(s: &[u8]) -> Option<f64> {
     if i != s.len() {
         return None;
     }
+    if let Some(x) = fast_decimal(int_part, frac_part, exp_neg, exp_part) {
+        return Some(x);
+    }
     // Normalised, validated ASCII: Rust's parser rounds correctly.
     let mut text = String::with_capacity(s.len() + 4);
     text.push_str(std::str::from_utf8(int_part).ok()?);
@@ -152,6 +155,34 @@ fn scan_decimal(s: &[u8]) -> Option<f64> {
     }
     text.push_str(std::str::from_utf8(exp_part).ok()?);
     text.parse::<f64>().ok()
+}
+
+/// Exact powers of ten: every one up to 10^22 is a double.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Clinger's fast path, for the common short numerals: at most 15 digits are an exact
+/// integer in a double, so one multiplication or division by an exact power of ten
+/// rounds correctly. None when the numeral is outside it.
+fn fast_decimal(int_part: &[u8], frac_part: &[u8], exp_neg: bool, exp_part: &[u8]) -> Option<f64> {
+    if int_part.len() + frac_part.len() > 15 || exp_part.len() > 4 {
+        return None;
+    }
+    let digits = |d: &[u8]| d.iter().fold(0i64, |n, &c| n * 10 + i64::from(c - b'0'));
+    let m = digits(int_part) * 10i64.pow(frac_part.len() as u32) + digits(frac_part);
+    let e = if exp_neg {
+        -digits(exp_part)
+    } else {
+        digits(exp_part)
+    } - frac_part.len() as i64;
+    let x = m as f64;
+    match e {
+        0..=22 => Some(x * POW10[e as usize]),
+        -22..=-1 => Some(x / POW10[-e as usize]),
+        _ => None,
+    }
 }
 
 /// Hex (4 bits per digit, fraction and `p` exponent allowed) or binary (1 bit per digit).
@@ -282,6 +313,29 @@ mod tests {
             str2num(b"123456789012345678901234567890"),
             Some(1.2345678901234568e29)
         );
+    }
+
+    #[test]
+    fn fast_path_rounds_as_the_full_parser() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = format!("{}", x % 10u64.pow((x >> 59) as u32 % 16 + 1));
+            let cut = (x >> 40) as usize % (digits.len() + 1);
+            let exp = (x >> 20) as i64 % 60 - 30;
+            let text = format!("{}.{}e{exp}", &digits[..cut], &digits[cut..]);
+            let want: f64 = format!("0{text}").parse().unwrap();
+            assert_eq!(
+                str2num(text.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{text}"
+            );
+        }
+        assert_eq!(str2num(b"9007199254740993"), Some(9007199254740992.0));
+        assert_eq!(str2num(b"123456789012345e22"), Some(1.23456789012345e36));
+        assert_eq!(str2num(b"-0").map(f64::to_bits), Some((-0.0f64).to_bits()));
     }
 
     #[test]

@@ -83,6 +83,7 @@ impl LuaState {
     }
 
     /// Argument `i` (1-based) must be present.
+    #[inline]
     pub fn check_any(&mut self, i: usize) -> LResult<TValue> {
         if i > self.nargs() {
             return Err(self.arg_error(i, "value expected"));
@@ -91,6 +92,7 @@ impl LuaState {
     }
 
     /// Argument `i` (1-based) as a number (strings convert).
+    #[inline]
     pub fn check_num(&mut self, i: usize) -> LResult<f64> {
         let v = self.arg(i - 1);
         if v.is_num() {
@@ -103,6 +105,7 @@ impl LuaState {
     }
 
     /// Optional number argument.
+    #[inline]
     pub fn opt_num(&mut self, i: usize, def: f64) -> LResult<f64> {
         if self.arg(i - 1).is_nil() {
             Ok(def)
@@ -112,11 +115,13 @@ impl LuaState {
     }
 
     /// Argument `i` as an integer (truncated like LuaJIT's `lj_lib_checkint`).
+    #[inline]
     pub fn check_int(&mut self, i: usize) -> LResult<i64> {
         let n = self.check_num(i)?;
         Ok(num_to_int(n))
     }
 
+    #[inline]
     pub fn opt_int(&mut self, i: usize, def: i64) -> LResult<i64> {
         if self.arg(i - 1).is_nil() {
             Ok(def)
@@ -126,6 +131,7 @@ impl LuaState {
     }
 
     /// Argument `i` as a string value (numbers convert, and the argument slot is updated).
+    #[inline]
     pub fn check_str(&mut self, i: usize) -> LResult<*mut GcStr> {
         let v = self.arg(i - 1);
         if v.is_str() {
@@ -146,6 +152,17 @@ impl LuaState {
         Ok(unsafe { (*s).as_bytes().to_vec() })
     }
 
+    /// Argument `i` as bytes, borrowed from its argument slot rather than copied. The
+    /// slot roots the string (the collector moves nothing and frees only unreachable
+    /// objects) until the native returns; only Lua code it runs could replace the slot
+    /// (debug.setlocal), so a caller that runs any must fetch the bytes again or copy.
+    #[inline]
+    pub fn check_bytes_ref<'a>(&mut self, i: usize) -> LResult<&'a [u8]> {
+        let s = self.check_str(i)?;
+        // SAFETY: as described above: a live string, kept alive by its slot.
+        Ok(unsafe { (*s).as_bytes() })
+    }
+
     pub fn opt_bytes(&mut self, i: usize, def: &[u8]) -> LResult<Vec<u8>> {
         if self.arg(i - 1).is_nil() {
             Ok(def.to_vec())
@@ -155,6 +172,7 @@ impl LuaState {
     }
 
     /// Argument `i` must be a table.
+    #[inline]
     pub fn check_tab(&mut self, i: usize) -> LResult<*mut GcTab> {
         let v = self.arg(i - 1);
         if v.is_tab() {

@@ -57,6 +57,101 @@ pub enum Cap {
     Pos(usize),
 }
 
+/// The class letters of `%a`...`%z`; letter `i` of this list owns bit `i` of `CLASS`.
+const CLASS_LETTERS: &[u8; 11] = b"acdglpsuwxz";
+
+/// The classes byte `c` belongs to in the C locale, one bit per letter of `CLASS_LETTERS`.
+const fn class_bits(c: u8) -> u16 {
+    let member = [
+        c.is_ascii_alphabetic(),
+        c.is_ascii_control(),
+        c.is_ascii_digit(),
+        c.is_ascii_graphic(),
+        c.is_ascii_lowercase(),
+        c.is_ascii_punctuation(),
+        matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
+        c.is_ascii_uppercase(),
+        c.is_ascii_alphanumeric(),
+        c.is_ascii_hexdigit(),
+        c == 0,
+    ];
+    let mut bits = 0;
+    let mut i = 0;
+    while i < member.len() {
+        if member[i] {
+            bits |= 1 << i;
+        }
+        i += 1;
+    }
+    bits
+}
+
+/// The bit of class letter `cl` (either case) in `CLASS`, 0 if it names no class.
+const fn letter_bit(cl: u8) -> u16 {
+    let lower = cl.to_ascii_lowercase();
+    let mut i = 0;
+    while i < CLASS_LETTERS.len() {
+        if CLASS_LETTERS[i] == lower {
+            return 1 << i;
+        }
+        i += 1;
+    }
+    0
+}
+
+/// Class bits (`of_letters` false) or letter bits (true) of all 256 bytes, so that a
+/// class test is a load rather than a branch per letter.
+const fn byte_table(of_letters: bool) -> [u16; 256] {
+    let mut t = [0; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = if of_letters {
+            letter_bit(c as u8)
+        } else {
+            class_bits(c as u8)
+        };
+        c += 1;
+    }
+    t
+}
+
+static CLASS: [u16; 256] = byte_table(false);
+static LETTER: [u16; 256] = byte_table(true);
+
+/// Does `c` match the escape `%cl`?
+#[inline]
+fn match_class(c: u8, cl: u8) -> bool {
+    match LETTER[cl as usize] {
+        0 => cl == c,
+        bit => (CLASS[c as usize] & bit != 0) != cl.is_ascii_uppercase(),
+    }
+}
+
+/// A single-character class, decoded once so that repetitions test bytes without
+/// reading the pattern again.
+#[derive(Clone, Copy, Debug)]
+enum Single {
+    Any,
+    Byte(u8),
+    /// `%a`-style: the class bit, and whether the letter was upper case (complement).
+    Class(u16, bool),
+    /// `[...]`: pattern positions of the `[` and of the closing `]`.
+    Set(usize, usize),
+}
+
+/// What the subject must hold at a position for matching the rest of a pattern there to
+/// have any chance. Only what an attempt would check first without side effects: a
+/// position it rules out is one where the attempt fails at once, without an error.
+#[derive(Clone, Copy, Debug)]
+enum Next {
+    /// No cheap test: try.
+    Any,
+    /// Only the end of the subject (the rest is a final `$`).
+    End,
+    /// A byte of this class.
+    Single(Single),
+}
+
 /// A backtracking matcher of one pattern against one subject.
 pub struct Matcher<'a> {
     src: &'a [u8],
@@ -66,35 +161,12 @@ pub struct Matcher<'a> {
     caps: [(usize, CapLen); MAX_CAPTURES],
 }
 
-/// C-locale character class test for class letter `cl` (either case); None if not a class.
-fn class_test(c: u8, cl: u8) -> Option<bool> {
-    let r = match cl.to_ascii_lowercase() {
-        b'a' => c.is_ascii_alphabetic(),
-        b'c' => c.is_ascii_control(),
-        b'd' => c.is_ascii_digit(),
-        b'g' => c.is_ascii_graphic(),
-        b'l' => c.is_ascii_lowercase(),
-        b'p' => c.is_ascii_punctuation(),
-        b's' => matches!(c, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'),
-        b'u' => c.is_ascii_uppercase(),
-        b'w' => c.is_ascii_alphanumeric(),
-        b'x' => c.is_ascii_hexdigit(),
-        b'z' => c == 0,
-        _ => return None,
-    };
-    Some(if cl.is_ascii_uppercase() { !r } else { r })
-}
-
-/// Does `c` match the escape `%cl`?
-fn match_class(c: u8, cl: u8) -> bool {
-    class_test(c, cl).unwrap_or(cl == c)
-}
-
 impl<'a> Matcher<'a> {
     pub fn new(src: &'a [u8], pat: &'a [u8]) -> Self {
         Matcher {
             src,
-            pat,
+            // LuaJIT's matcher reads the pattern as a C string: a NUL ends it.
+            pat: &pat[..pat.iter().position(|&c| c == 0).unwrap_or(pat.len())],
             depth: 0,
             level: 0,
             caps: [(0, CapLen::Open); MAX_CAPTURES],
@@ -102,20 +174,70 @@ impl<'a> Matcher<'a> {
     }
 
     /// Pattern byte at `p`, 0 past the end (as a C string would read).
+    #[inline]
     fn pb(&self, p: usize) -> u8 {
         self.pat.get(p).copied().unwrap_or(0)
     }
 
-    /// Try to match pattern position `p` onwards at subject position `s`; the end of the match.
-    pub fn match_at(&mut self, s: usize, p: usize) -> PResult<Option<usize>> {
+    /// Try to match the whole pattern at subject position `s`; the end of the match.
+    fn match_at(&mut self, s: usize) -> PResult<Option<usize>> {
         self.level = 0;
         self.depth = 0;
-        self.do_match(s, p)
+        self.do_match(s, 0)
     }
 
-    /// Number of captures the last successful match made.
-    pub fn level(&self) -> usize {
-        self.level
+    /// The first match starting at `init` or later (only at `init` if `anchored`): its
+    /// start and end. Positions where an attempt would fail at its first item are
+    /// skipped without one (memchr for a literal first byte).
+    pub fn find(&mut self, init: usize, anchored: bool) -> PResult<Option<(usize, usize)>> {
+        let len = self.src.len();
+        if init > len {
+            return Ok(None);
+        }
+        if anchored {
+            return Ok(self.match_at(init)?.map(|e| (init, e)));
+        }
+        self.level = 0;
+        self.depth = 0;
+        let next = self.next_item(0);
+        let lead = self.leading_repetition();
+        let mut s = init;
+        while let Some(at) = self.skip_to(next, s) {
+            if let Some(e) = self.match_at(at)? {
+                return Ok(Some((at, e)));
+            }
+            s = at + 1;
+            if let Some(sg) = lead {
+                // Past the run: what attempts inside it would try has failed already.
+                let run = self.src[at..].iter().take_while(|&&c| self.matches(sg, c));
+                s += run.count();
+            }
+        }
+        Ok(None)
+    }
+
+    /// The first position from `s` (at most the subject's length) that `next` admits.
+    fn skip_to(&self, next: Next, s: usize) -> Option<usize> {
+        let rest = self.src.get(s..)?;
+        match next {
+            Next::Any => Some(s),
+            Next::End => Some(self.src.len()),
+            Next::Single(Single::Byte(b)) => memchr::memchr(b, rest).map(|i| s + i),
+            Next::Single(sg) => rest
+                .iter()
+                .position(|&c| self.matches(sg, c))
+                .map(|i| s + i),
+        }
+    }
+
+    /// How many values the captures of the last match give: the whole match counts as
+    /// one when there are no captures and `whole` is set.
+    pub fn ncaps(&self, whole: bool) -> usize {
+        if self.level == 0 && whole {
+            1
+        } else {
+            self.level
+        }
     }
 
     /// Capture `i` of a match spanning `s..e` (capture 0 is the whole match if none were made).
@@ -133,16 +255,6 @@ impl<'a> Matcher<'a> {
             CapLen::Position => Ok(Cap::Pos(start + 1)),
             CapLen::Len(n) => Ok(Cap::Str(start, start + n)),
         }
-    }
-
-    /// All captures of a match spanning `s..e`; the whole match if none and `whole` is set.
-    pub fn captures(&self, s: usize, e: usize, whole: bool) -> PResult<Vec<Cap>> {
-        let n = if self.level == 0 && whole {
-            1
-        } else {
-            self.level
-        };
-        (0..n).map(|i| self.capture(i, s, e)).collect()
     }
 
     /// One nesting level of matching, bounded in depth.
@@ -213,10 +325,8 @@ impl<'a> Matcher<'a> {
                 _ => {}
             }
             let ep = self.class_end(p)?;
-            let m = self
-                .src
-                .get(s)
-                .is_some_and(|&c| self.single_match(c, p, ep));
+            let sg = self.single(p, ep);
+            let m = self.matches_at(sg, s);
             match self.pb(ep) {
                 b'?' => {
                     if m {
@@ -226,15 +336,15 @@ impl<'a> Matcher<'a> {
                     }
                     p = ep + 1;
                 }
-                b'*' => return self.max_expand(s, p, ep),
+                b'*' => return self.max_expand(s, sg, ep),
                 b'+' => {
                     return if m {
-                        self.max_expand(s + 1, p, ep)
+                        self.max_expand(s + 1, sg, ep)
                     } else {
                         Ok(None)
                     }
                 }
-                b'-' => return self.min_expand(s, p, ep),
+                b'-' => return self.min_expand(s, sg, ep),
                 _ => {
                     if !m {
                         return Ok(None);
@@ -279,48 +389,125 @@ impl<'a> Matcher<'a> {
         Ok(p)
     }
 
-    /// Does byte `c` match the single-character class `p..ep`?
-    fn single_match(&self, c: u8, p: usize, ep: usize) -> bool {
+    /// The single-character class `p..ep`, decoded.
+    #[inline]
+    fn single(&self, p: usize, ep: usize) -> Single {
         match self.pb(p) {
-            b'.' => true,
-            b'%' => match_class(c, self.pb(p + 1)),
-            b'[' => self.match_bracket(c, p, ep - 1),
-            pc => pc == c,
+            b'.' => Single::Any,
+            b'%' => {
+                let cl = self.pb(p + 1);
+                match LETTER[cl as usize] {
+                    0 => Single::Byte(cl),
+                    bit => Single::Class(bit, cl.is_ascii_uppercase()),
+                }
+            }
+            b'[' => Single::Set(p, ep - 1),
+            pc => Single::Byte(pc),
         }
     }
 
-    /// Does `c` belong to the set `[...]` opening at `p` and closing at `ec`?
-    fn match_bracket(&self, c: u8, mut p: usize, ec: usize) -> bool {
-        let mut member = true;
-        if self.pb(p + 1) == b'^' {
-            member = false;
-            p += 1;
+    /// Does byte `c` match `sg`?
+    #[inline(always)]
+    fn matches(&self, sg: Single, c: u8) -> bool {
+        match sg {
+            Single::Any => true,
+            Single::Byte(b) => b == c,
+            Single::Class(bit, complement) => (CLASS[c as usize] & bit != 0) != complement,
+            Single::Set(p, ec) => self.match_bracket(c, p, ec),
         }
-        p += 1;
-        while p < ec {
-            let pc = self.pb(p);
+    }
+
+    /// Is there a subject byte at `s`, and does it match `sg`?
+    #[inline(always)]
+    fn matches_at(&self, sg: Single, s: usize) -> bool {
+        self.src.get(s).is_some_and(|&c| self.matches(sg, c))
+    }
+
+    /// Does `c` belong to the set `[...]` opening at `p` and closing at `ec`?
+    fn match_bracket(&self, c: u8, p: usize, ec: usize) -> bool {
+        let set = self.pat.get(p + 1..ec).unwrap_or(&[]);
+        let (member, set) = match set.split_first() {
+            Some((b'^', rest)) => (false, rest),
+            _ => (true, set),
+        };
+        let mut i = 0;
+        while let Some(&pc) = set.get(i) {
             if pc == b'%' {
-                p += 1;
-                if match_class(c, self.pb(p)) {
+                if match_class(c, set.get(i + 1).copied().unwrap_or(0)) {
                     return member;
                 }
-                p += 1;
-            } else if self.pb(p + 1) == b'-' && p + 2 < ec {
-                if pc <= c && c <= self.pb(p + 2) {
+                i += 2;
+            } else if set.get(i + 1) == Some(&b'-') && i + 2 < set.len() {
+                if pc <= c && c <= set[i + 2] {
                     return member;
                 }
-                p += 3;
+                i += 3;
             } else {
                 if pc == c {
                     return member;
                 }
-                p += 1;
+                i += 1;
             }
         }
         !member
     }
 
+    /// What a `do_match(s, p)` made now would check first, as far as that is cheap to
+    /// test and failing it is all the attempt could do: leading captures are looked
+    /// through only while opening them can neither exceed the capture count nor the depth
+    /// limit, and an item whose class is malformed gives `Next::Any` (the attempt reports it).
+    fn next_item(&self, mut p: usize) -> Next {
+        let mut opens = 0;
+        while self.pb(p) == b'(' && opens <= MAX_CAPTURES {
+            opens += 1;
+            p += if self.pb(p + 1) == b')' { 2 } else { 1 };
+        }
+        if self.level + opens > MAX_CAPTURES || self.depth + 1 + opens > MAX_DEPTH {
+            return Next::Any;
+        }
+        if self.pat.get(p) == Some(&b'$') && p + 1 == self.pat.len() {
+            return Next::End;
+        }
+        match self.class_item(p) {
+            Some(ep) if !matches!(self.pb(ep), b'?' | b'*' | b'-') => {
+                Next::Single(self.single(p, ep))
+            }
+            _ => Next::Any,
+        }
+    }
+
+    /// End of the single-character class item at `p`, if that is what the pattern has
+    /// there: not a capture, a final `$`, `%b`, `%f`, a back-reference, nor malformed.
+    fn class_item(&self, p: usize) -> Option<usize> {
+        match *self.pat.get(p)? {
+            b'(' | b')' => None,
+            b'$' if p + 1 == self.pat.len() => None,
+            b'%' if matches!(self.pb(p + 1), b'b' | b'f' | b'0'..=b'9') => None,
+            _ => self.class_end(p).ok(),
+        }
+    }
+
+    /// The class of the repetition (`*`, `+` or `-`) the pattern opens with, if it does.
+    /// An attempt at `s` that fails has then tried the rest of the pattern, at depth 1
+    /// and without captures, at every position the class's run from `s` reaches (and no
+    /// others), so an attempt starting inside that run can only try a subset of them.
+    fn leading_repetition(&self) -> Option<Single> {
+        let ep = self.class_item(0)?;
+        matches!(self.pb(ep), b'*' | b'+' | b'-').then(|| self.single(0, ep))
+    }
+
+    /// Does `next` allow a match attempt at subject position `s`?
+    #[inline(always)]
+    fn admits(&self, next: Next, s: usize) -> bool {
+        match next {
+            Next::Any => true,
+            Next::End => s == self.src.len(),
+            Next::Single(sg) => self.matches_at(sg, s),
+        }
+    }
+
     /// `%bxy` at subject position `s` (`p` points at `x`).
+    #[inline(never)]
     fn match_balance(&self, s: usize, p: usize) -> PResult<Option<usize>> {
         if p + 1 >= self.pat.len() {
             return Err(PatError::Unbalanced);
@@ -343,42 +530,40 @@ impl<'a> Matcher<'a> {
         Ok(None)
     }
 
-    /// Greedy repetition: take as many as possible, then back off.
-    fn max_expand(&mut self, s: usize, p: usize, ep: usize) -> PResult<Option<usize>> {
-        let mut n = 0;
-        while self
-            .src
-            .get(s + n)
-            .is_some_and(|&c| self.single_match(c, p, ep))
-        {
-            n += 1;
-        }
-        loop {
-            if let Some(r) = self.do_match(s + n, ep + 1)? {
-                return Ok(Some(r));
+    /// Greedy repetition of `sg` (its pattern item ends at `ep`): take as many as
+    /// possible, then back off, trying the rest only where its first item can match.
+    #[inline(never)]
+    fn max_expand(&mut self, s: usize, sg: Single, ep: usize) -> PResult<Option<usize>> {
+        let run = self.src.get(s..).unwrap_or(&[]);
+        let n = run.iter().take_while(|&&c| self.matches(sg, c)).count();
+        let next = self.next_item(ep + 1);
+        // Only the longest run can reach the end of the subject.
+        let least = if matches!(next, Next::End) { n } else { 0 };
+        for i in (least..=n).rev() {
+            if self.admits(next, s + i) {
+                if let Some(r) = self.do_match(s + i, ep + 1)? {
+                    return Ok(Some(r));
+                }
             }
-            if n == 0 {
-                return Ok(None);
-            }
-            n -= 1;
         }
+        Ok(None)
     }
 
-    /// Lazy repetition: try the rest first, then take one more.
-    fn min_expand(&mut self, mut s: usize, p: usize, ep: usize) -> PResult<Option<usize>> {
+    /// Lazy repetition of `sg`: try the rest first (where its first item can match),
+    /// then take one more.
+    #[inline(never)]
+    fn min_expand(&mut self, mut s: usize, sg: Single, ep: usize) -> PResult<Option<usize>> {
+        let next = self.next_item(ep + 1);
         loop {
-            if let Some(r) = self.do_match(s, ep + 1)? {
-                return Ok(Some(r));
+            if self.admits(next, s) {
+                if let Some(r) = self.do_match(s, ep + 1)? {
+                    return Ok(Some(r));
+                }
             }
-            if self
-                .src
-                .get(s)
-                .is_some_and(|&c| self.single_match(c, p, ep))
-            {
-                s += 1;
-            } else {
+            if !self.matches_at(sg, s) {
                 return Ok(None);
             }
+            s += 1;
         }
     }
 
@@ -411,6 +596,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// `%1`-`%9`: the text of an earlier, closed capture again.
+    #[inline(never)]
     fn match_backref(&self, s: usize, d: u8) -> PResult<Option<usize>> {
         let l = (d as usize).wrapping_sub(b'1' as usize);
         if l >= self.level || self.caps[l].1 == CapLen::Open {
@@ -432,10 +618,7 @@ impl<'a> Matcher<'a> {
 /// Plain substring search from `init`.
 fn find_plain(s: &[u8], p: &[u8], init: usize) -> Option<usize> {
     let hay = s.get(init..)?;
-    if p.is_empty() {
-        return Some(init);
-    }
-    hay.windows(p.len()).position(|w| w == p).map(|i| i + init)
+    memchr::memmem::find(hay, p).map(|i| i + init)
 }
 
 /// Start position (0-based, clamped to the subject) from an optional 1-based `init` argument.
@@ -449,27 +632,46 @@ fn start_pos(l: &mut LuaState, arg: usize, len: usize) -> LResult<usize> {
     Ok((init - 1).clamp(0, len as i64) as usize)
 }
 
-/// Capture values as Lua values.
-fn cap_values(l: &mut LuaState, src: &[u8], caps: &[Cap]) -> Vec<TValue> {
-    caps.iter()
-        .map(|c| match *c {
-            Cap::Str(a, b) => l.new_str(src.get(a..b).unwrap_or(&[])),
-            Cap::Pos(n) => TValue::num(n as f64),
-        })
-        .collect()
-}
-
 fn pat_error(l: &mut LuaState, e: PatError) -> crate::state::Status {
     l.caller_error(e.msg().as_bytes())
 }
 
+/// Capture `i` of the match `s..e` as a Lua value.
+fn cap_value(l: &mut LuaState, m: &Matcher, i: usize, s: usize, e: usize) -> LResult<TValue> {
+    match m.capture(i, s, e) {
+        Ok(Cap::Str(a, b)) => Ok(l.new_str(m.src.get(a..b).unwrap_or(&[]))),
+        Ok(Cap::Pos(n)) => Ok(TValue::num(n as f64)),
+        Err(err) => Err(pat_error(l, err)),
+    }
+}
+
+/// Push the captures of the match `s..e` (the whole match if there are none and
+/// `whole` is set); how many.
+fn push_captures(l: &mut LuaState, m: &Matcher, s: usize, e: usize, whole: bool) -> LResult<usize> {
+    let n = m.ncaps(whole);
+    l.check_stack(n)?;
+    for i in 0..n {
+        let v = cap_value(l, m, i, s, e)?;
+        l.push(v)?;
+    }
+    Ok(n)
+}
+
+/// The pattern argument without a leading `^`, and whether it had one.
+fn anchor(pat: &[u8]) -> (&[u8], bool) {
+    match pat.split_first() {
+        Some((b'^', rest)) => (rest, true),
+        _ => (pat, false),
+    }
+}
+
 /// `string.find` and `string.match` share argument handling and the scan.
 fn find_aux(l: &mut LuaState, find: bool) -> LResult<usize> {
-    let src = l.check_bytes(1)?;
-    let pat = l.check_bytes(2)?;
+    let src = l.check_bytes_ref(1)?;
+    let pat = l.check_bytes_ref(2)?;
     let init = start_pos(l, 3, src.len())?;
     if find && (l.arg(3).is_truthy() || !pat.iter().any(|c| SPECIALS.contains(c))) {
-        return match find_plain(&src, &pat, init) {
+        return match find_plain(src, pat, init) {
             Some(i) => l.ret_values(&[
                 TValue::num((i + 1) as f64),
                 TValue::num((i + pat.len()) as f64),
@@ -477,29 +679,16 @@ fn find_aux(l: &mut LuaState, find: bool) -> LResult<usize> {
             None => l.ret_values(&[TValue::NIL]),
         };
     }
-    let anchor = pat.first() == Some(&b'^');
-    let p0 = usize::from(anchor);
-    let mut m = Matcher::new(&src, &pat);
-    let mut s = init;
-    loop {
-        match m.match_at(s, p0) {
-            Err(e) => return Err(pat_error(l, e)),
-            Ok(Some(e)) => {
-                let caps = m.captures(s, e, !find).map_err(|e| pat_error(l, e))?;
-                let mut vals = Vec::with_capacity(caps.len() + 2);
-                if find {
-                    vals.push(TValue::num((s + 1) as f64));
-                    vals.push(TValue::num(e as f64));
-                }
-                vals.extend(cap_values(l, &src, &caps));
-                return l.ret_values(&vals);
-            }
-            Ok(None) => {}
+    let (pat, anchored) = anchor(pat);
+    let mut m = Matcher::new(src, pat);
+    match m.find(init, anchored) {
+        Err(e) => Err(pat_error(l, e)),
+        Ok(None) => l.ret_values(&[TValue::NIL]),
+        Ok(Some((s, e))) if find => {
+            l.ret_values(&[TValue::num((s + 1) as f64), TValue::num(e as f64)])?;
+            Ok(2 + push_captures(l, &m, s, e, false)?)
         }
-        s += 1;
-        if anchor || s > src.len() {
-            return l.ret_values(&[TValue::NIL]);
-        }
+        Ok(Some((s, e))) => push_captures(l, &m, s, e, true),
     }
 }
 
@@ -523,6 +712,17 @@ pub fn gmatch(l: &mut LuaState) -> LResult<usize> {
     l.ret_values(&[f])
 }
 
+/// The bytes of a string upvalue of the running closure (none if debug.setupvalue put
+/// something else there).
+fn upvalue_bytes<'a>(v: TValue) -> &'a [u8] {
+    if !v.is_str() {
+        return &[];
+    }
+    // SAFETY: the running closure's upvalue roots the string (the collector moves
+    // nothing), and `gmatch_iter` runs no Lua code that could replace it.
+    unsafe { (*v.ptr::<crate::str::GcStr>()).as_bytes() }
+}
+
 /// The iterator `string.gmatch` returns: the captures of the next match, or nothing.
 fn gmatch_iter(l: &mut LuaState) -> LResult<usize> {
     let (sv, pv) = (l.native_upvalue(0), l.native_upvalue(1));
@@ -532,70 +732,40 @@ fn gmatch_iter(l: &mut LuaState) -> LResult<usize> {
     } else {
         0
     };
-    let found = {
-        let src = l.str_bytes(sv);
-        let pat = l.str_bytes(pv);
-        let mut m = Matcher::new(src, pat);
-        let mut found = Ok(None);
-        let mut s = start;
-        while s <= src.len() {
-            match m.match_at(s, 0) {
-                Ok(Some(e)) => {
-                    let next = if e == s { e + 1 } else { e };
-                    found = m.captures(s, e, true).map(|caps| {
-                        let vals: Vec<Result<Vec<u8>, usize>> = caps
-                            .iter()
-                            .map(|c| match *c {
-                                Cap::Str(a, b) => Ok(src.get(a..b).unwrap_or(&[]).to_vec()),
-                                Cap::Pos(n) => Err(n),
-                            })
-                            .collect();
-                        Some((next, vals))
-                    });
-                    break;
-                }
-                Ok(None) => s += 1,
-                Err(e) => {
-                    found = Err(e);
-                    break;
-                }
-            }
-        }
-        found
-    };
-    match found {
+    let (src, pat) = (upvalue_bytes(sv), upvalue_bytes(pv));
+    let mut m = Matcher::new(src, pat);
+    match m.find(start, false) {
         Err(e) => Err(pat_error(l, e)),
         Ok(None) => {
-            let past = l.str_bytes(sv).len() + 1;
-            l.set_native_upvalue(2, TValue::num(past as f64));
+            l.set_native_upvalue(2, TValue::num((src.len() + 1) as f64));
             Ok(0)
         }
-        Ok(Some((next, caps))) => {
+        Ok(Some((s, e))) => {
+            let next = if e == s { e + 1 } else { e };
             l.set_native_upvalue(2, TValue::num(next as f64));
-            let vals: Vec<TValue> = caps
-                .iter()
-                .map(|c| match c {
-                    Ok(b) => l.new_str(b),
-                    Err(n) => TValue::num(*n as f64),
-                })
-                .collect();
-            l.ret_values(&vals)
+            push_captures(l, &m, s, e, true)
         }
     }
 }
 
-/// Append the replacement for one match of `string.gsub` to `out`.
+/// What `string.gsub` replaces matches with.
+enum Repl<'a> {
+    Str(&'a [u8]),
+    Table(TValue),
+    Func(TValue),
+}
+
+/// Append the replacement for the match `s..e` of `string.gsub` to `out`.
 fn add_value(
     l: &mut LuaState,
     out: &mut Vec<u8>,
     m: &Matcher,
-    src: &[u8],
     s: usize,
     e: usize,
     repl: &Repl,
 ) -> LResult<()> {
-    let whole = src.get(s..e).unwrap_or(&[]);
-    let v = match repl {
+    let whole = m.src.get(s..e).unwrap_or(&[]);
+    let v = match *repl {
         Repl::Str(r) => {
             let mut i = 0;
             while let Some(&c) = r.get(i) {
@@ -612,7 +782,7 @@ fn add_value(
                     out.extend_from_slice(whole);
                 } else {
                     match m.capture((d - b'1') as usize, s, e) {
-                        Ok(Cap::Str(a, b)) => out.extend_from_slice(src.get(a..b).unwrap_or(&[])),
+                        Ok(Cap::Str(a, b)) => out.extend_from_slice(m.src.get(a..b).unwrap_or(&[])),
                         Ok(Cap::Pos(n)) => crate::strfmt::fmt_num(out, n as f64),
                         Err(err) => return Err(pat_error(l, err)),
                     }
@@ -621,21 +791,23 @@ fn add_value(
             return Ok(());
         }
         Repl::Table(t) => {
-            let first = m.capture(0, s, e).map_err(|err| pat_error(l, err))?;
-            let key = cap_values(l, src, &[first]);
-            l.index(*t, key[0])?
+            let key = cap_value(l, m, 0, s, e)?;
+            l.index(t, key)?
         }
         Repl::Func(f) => {
-            let caps = m.captures(s, e, true).map_err(|err| pat_error(l, err))?;
-            let args = cap_values(l, src, &caps);
-            l.call_value(*f, &args, 1)?;
+            let mut args = [TValue::NIL; MAX_CAPTURES];
+            let n = m.ncaps(true);
+            for (i, a) in args.iter_mut().enumerate().take(n) {
+                *a = cap_value(l, m, i, s, e)?;
+            }
+            l.call_value(f, &args[..n], 1)?;
             l.pop_result()
         }
     };
     if v.is_falsy() {
         out.extend_from_slice(whole);
     } else if v.is_str() || v.is_num() {
-        out.extend_from_slice(&l.tostring_raw(v));
+        l.put_tostring_raw(v, out);
     } else {
         let msg = format!("invalid replacement value (a {})", v.type_name());
         return Err(l.caller_error(msg.as_bytes()));
@@ -643,20 +815,13 @@ fn add_value(
     Ok(())
 }
 
-/// What `string.gsub` replaces matches with.
-enum Repl {
-    Str(Vec<u8>),
-    Table(TValue),
-    Func(TValue),
-}
-
-/// `string.gsub(s, pattern, repl [, n])`
+/// `string.gsub(s, pattern, repl [, n])`, built in the interning scratch buffer.
 pub fn gsub(l: &mut LuaState) -> LResult<usize> {
-    let src = l.check_bytes(1)?;
-    let pat = l.check_bytes(2)?;
+    let src = l.check_bytes_ref(1)?;
+    let pat = l.check_bytes_ref(2)?;
     let rv = l.arg(2);
     let repl = if rv.is_str() || rv.is_num() {
-        Repl::Str(l.check_bytes(3)?)
+        Repl::Str(l.check_bytes_ref(3)?)
     } else if rv.is_tab() {
         Repl::Table(rv)
     } else if rv.is_func() {
@@ -665,35 +830,61 @@ pub fn gsub(l: &mut LuaState) -> LResult<usize> {
         return Err(l.arg_error(3, "string/function/table expected"));
     };
     let max_n = l.opt_int(4, src.len() as i64 + 1)?;
-    let anchor = pat.first() == Some(&b'^');
-    let p0 = usize::from(anchor);
-    let mut m = Matcher::new(&src, &pat);
-    let mut out = Vec::with_capacity(src.len());
+    // Lua code run for a function or table replacement could overwrite the argument
+    // slots that keep the subject and pattern alive (debug.setlocal): match copies then.
+    let copies;
+    let (src, pat) = match repl {
+        Repl::Str(_) => (src, pat),
+        _ => {
+            copies = (src.to_vec(), pat.to_vec());
+            (&copies.0[..], &copies.1[..])
+        }
+    };
+    let (pat, anchored) = anchor(pat);
+    let mut m = Matcher::new(src, pat);
+    let mut out = std::mem::take(&mut l.g().strtab.buf);
+    out.clear();
+    let r = gsub_into(l, &mut m, &repl, max_n, anchored, &mut out);
+    let r = r.map(|n| (l.new_str(&out), n));
+    l.g().strtab.buf = out;
+    let (s, n) = r?;
+    l.ret_values(&[s, TValue::num(n as f64)])
+}
+
+/// The scan of `string.gsub`: the result into `out`; the number of matches replaced.
+fn gsub_into(
+    l: &mut LuaState,
+    m: &mut Matcher,
+    repl: &Repl,
+    max_n: i64,
+    anchored: bool,
+    out: &mut Vec<u8>,
+) -> LResult<i64> {
+    let src = m.src;
     let mut s = 0;
     let mut n = 0i64;
     while n < max_n {
-        let e = m.match_at(s, p0).map_err(|err| pat_error(l, err))?;
-        if let Some(e) = e {
-            n += 1;
-            add_value(l, &mut out, &m, &src, s, e, &repl)?;
+        let found = m.find(s, anchored).map_err(|err| pat_error(l, err))?;
+        let Some((ms, e)) = found else { break };
+        out.extend_from_slice(&src[s..ms]);
+        n += 1;
+        add_value(l, out, m, ms, e, repl)?;
+        s = ms;
+        if e > ms {
+            s = e;
+        } else if let Some(&c) = src.get(ms) {
+            // An empty match: keep the byte after it and go on from the next.
+            out.push(c);
+            s += 1;
+        } else {
+            break;
         }
-        match e {
-            Some(e) if e > s => s = e,
-            _ => match src.get(s) {
-                Some(&c) => {
-                    out.push(c);
-                    s += 1;
-                }
-                None => break,
-            },
-        }
-        if anchor {
+        if anchored {
             break;
         }
     }
     out.extend_from_slice(src.get(s..).unwrap_or(&[]));
-    let r = l.new_str(&out);
-    l.ret_values(&[r, TValue::num(n as f64)])
+    Ok(n)
 }
 
 #[cfg(test)]
@@ -702,18 +893,13 @@ mod tests {
 
     /// Find the first match of `pat` in `src` like string.find: (start, end, captures).
     fn find(src: &str, pat: &str) -> PResult<Option<(usize, usize, Vec<Cap>)>> {
-        let (sb, pb) = (src.as_bytes(), pat.as_bytes());
-        let anchor = pb.first() == Some(&b'^');
-        let mut m = Matcher::new(sb, pb);
-        for s in 0..=sb.len() {
-            if let Some(e) = m.match_at(s, usize::from(anchor))? {
-                return Ok(Some((s, e, m.captures(s, e, false)?)));
-            }
-            if anchor {
-                break;
-            }
-        }
-        Ok(None)
+        let (pat, anchored) = anchor(pat.as_bytes());
+        let mut m = Matcher::new(src.as_bytes(), pat);
+        let Some((s, e)) = m.find(0, anchored)? else {
+            return Ok(None);
+        };
+        let caps = (0..m.ncaps(false)).map(|i| m.capture(i, s, e));
+        Ok(Some((s, e, caps.collect::<PResult<_>>()?)))
     }
 
     fn span(src: &str, pat: &str) -> Option<(usize, usize)> {
@@ -787,6 +973,67 @@ mod tests {
         assert_eq!(find("a", "%1"), Err(PatError::InvalidCaptureIndex));
         assert_eq!(find("a", "%b"), Err(PatError::Unbalanced));
         assert_eq!(find("a", &"()".repeat(33)), Err(PatError::TooManyCaptures));
+    }
+
+    #[test]
+    fn class_table_follows_the_c_locale() {
+        for (c, cl, member) in [
+            (b'\x0b', b's', true),
+            (0x7f, b'c', true),
+            (0x7f, b'g', false),
+            (b'_', b'p', true),
+            (b'_', b'w', false),
+            (b'F', b'x', true),
+            (b'g', b'x', false),
+            (0, b'z', true),
+            (0x80, b'a', false),
+            (0xff, b'p', false),
+            (b'~', b'g', true),
+        ] {
+            assert_eq!(match_class(c, cl), member, "{c:#x} in %{}", cl as char);
+            assert_eq!(match_class(c, cl.to_ascii_uppercase()), !member);
+        }
+        // Letters that name no class match themselves.
+        assert!(match_class(b'q', b'q') && !match_class(b'Q', b'q') && match_class(b'%', b'%'));
+    }
+
+    #[test]
+    fn skipped_positions_hide_no_errors() {
+        // The first item never matches, so no attempt reaches the malformed rest.
+        assert_eq!(find("abc", "q%"), Ok(None));
+        assert_eq!(find("abc", "(q[a"), Ok(None));
+        // Where it can match, the attempt reports it.
+        assert_eq!(find("abc", "b%"), Err(PatError::EndsWithPercent));
+        assert_eq!(find("abc", "x*["), Err(PatError::MissingBracket));
+        assert_eq!(find("abc", "a-%9"), Err(PatError::InvalidCaptureIndex));
+        // The rest after a repetition is tried only where it can start, but its errors stay.
+        assert_eq!(span("aaab", "a*b"), Some((0, 4)));
+        assert_eq!(span("aaab", "a-b"), Some((0, 4)));
+        assert_eq!(span("aaa", "a*$"), Some((0, 3)));
+        assert_eq!(find("aab", "a*(b%"), Err(PatError::EndsWithPercent));
+        // Leading captures are looked through only within the capture limit.
+        let many = format!("x*{}a", "(".repeat(MAX_CAPTURES + 1));
+        assert_eq!(find("xxb", &many), Err(PatError::TooManyCaptures));
+    }
+
+    #[test]
+    fn scan_skips_the_run_of_a_failed_leading_repetition() {
+        assert_eq!(span("aaab aaac", "a*c"), Some((5, 9)));
+        assert_eq!(span("aaab aaac", "a+c"), Some((5, 9)));
+        assert_eq!(span("aaab aaac", "a-c"), Some((5, 9)));
+        assert_eq!(span("ab\ncd\nef", "[^\n]*$"), Some((6, 8)));
+        assert_eq!(span("xxyxxz", "x*y"), Some((0, 3)));
+        // The rest of the pattern may refer back to its own captures.
+        assert_eq!(span("aabb abcc", "a*(%a)%1"), Some((0, 4)));
+        assert_eq!(span("ab abcc", "a*b(c)%1"), Some((3, 7)));
+    }
+
+    #[test]
+    fn nul_ends_the_pattern() {
+        assert_eq!(span("ab", "a\0c"), Some((0, 1)));
+        assert_eq!(find("ab", "(a\0)"), Err(PatError::UnfinishedCapture));
+        assert_eq!(find("ab", "[a\0]"), Err(PatError::MissingBracket));
+        assert_eq!(span("a\0", "a%z"), Some((0, 2)));
     }
 
     #[test]

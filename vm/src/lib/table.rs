@@ -5,7 +5,6 @@ use super::Reg;
 use crate::func::FF_C;
 use crate::gc::GcHeader;
 use crate::state::{LResult, LuaState};
-use crate::str::GcStr;
 use crate::tab::{self, GcTab};
 use crate::value::{tag, TValue};
 
@@ -208,38 +207,60 @@ fn remove(l: &mut LuaState) -> LResult<usize> {
     l.ret_values(&[v])
 }
 
+/// `table.concat(t [, sep [, i [, j]]])`, built in the interning scratch buffer.
 fn concat(l: &mut LuaState) -> LResult<usize> {
     let t = l.check_tab(1)?;
-    let sep = l.opt_bytes(2, b"")?;
+    // Borrowed: raw reads of `t` run no Lua code that could replace the argument.
+    let sep = if l.arg(1).is_nil() {
+        &[][..]
+    } else {
+        l.check_bytes_ref(2)?
+    };
     let i = l.opt_int(3, 1)?;
     let j = if l.arg(3).is_nil() {
         tab::len(t) as i64
     } else {
         l.check_int(4)?
     };
-    let mut out = Vec::new();
-    let mut k = i;
-    while k <= j {
-        let v = tab::get_int(t, k);
-        if v.is_str() {
-            // SAFETY: v is a live string.
-            out.extend_from_slice(unsafe { (*v.ptr::<GcStr>()).as_bytes() });
-        } else if v.is_num() {
-            crate::strfmt::fmt_num(&mut out, v.as_num());
-        } else {
+    let mut out = std::mem::take(&mut l.g().strtab.buf);
+    out.clear();
+    let r = concat_into(t, sep, i, j, &mut out);
+    let r = r.map(|()| l.new_str(&out));
+    l.g().strtab.buf = out;
+    match r {
+        Ok(s) => l.ret_values(&[s]),
+        Err((k, v)) => {
             let m = format!(
                 "invalid value ({}) at index {k} in table for 'concat'",
                 v.type_name()
             );
-            return Err(l.caller_error(m.as_bytes()));
+            Err(l.caller_error(m.as_bytes()))
         }
+    }
+}
+
+/// `t[i..=j]` joined by `sep` into `out`; the first element that is neither a string
+/// nor a number, with its index, if any.
+fn concat_into(
+    t: *mut GcTab,
+    sep: &[u8],
+    i: i64,
+    j: i64,
+    out: &mut Vec<u8>,
+) -> Result<(), (i64, TValue)> {
+    let mut k = i;
+    while k <= j {
+        let v = tab::get_int(t, k);
+        if !crate::meta::is_concatable(v) {
+            return Err((k, v));
+        }
+        crate::meta::append_concat(out, v);
         if k < j {
-            out.extend_from_slice(&sep);
+            out.extend_from_slice(sep);
         }
         k += 1;
     }
-    let r = l.new_str(&out);
-    l.ret_values(&[r])
+    Ok(())
 }
 
 /// `a < b` for sorting: the comparator, or the `<` operator.

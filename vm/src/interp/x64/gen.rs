@@ -1441,6 +1441,23 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             );
             ins_next(ops);
         }
+        CAT => {
+            // Strings and numbers are joined by a helper while no collection is due;
+            // the slow path does everything else.
+            gc_due(ops, lb.step, 8, 9);
+            asm!(ops
+                ; mov rdi, r13
+                ; mov rsi, r14
+                ; mov rdx, rbx
+                ; mov rax, QWORD helpers::cat as *const () as i64
+                ; call rax
+                ; test rax, rax
+                ; jz =>lb.step
+                ; movzx ecx, BYTE [rbx - 3]
+                ; mov QWORD [r14 + rcx * 8], rax
+            );
+            ins_next(ops);
+        }
         JFUNCF | JFUNCV | FUNCC | FUNCCW => asm!(ops ; jmp =>lb.precall),
         _ => asm!(ops ; jmp =>lb.step),
     }

@@ -131,6 +131,23 @@ pub extern "C" fn tsetm(l: *mut LuaState, t: *mut GcTab, first: *const TValue, s
     crate::interp::store_multres(l, t, start as i64, vals);
 }
 
+/// `vm_cat`: the string `CAT` (the instruction before `pc`) makes when its operands
+/// are all strings or numbers, as raw bits; 0 (no string's bits) to take the slow path
+/// for anything else (metamethods, errors). Allocation never runs the collector.
+pub extern "C" fn cat(l: *mut LuaState, base: *const TValue, pc: *const Ins) -> u64 {
+    // SAFETY: the machine code passes the running thread, its frame and the PC after
+    // the `CAT`, whose operands B..=C are registers of that frame.
+    let (l, vals) = unsafe {
+        let ins = *pc.sub(1);
+        let (b, c) = (crate::bc::bc_b(ins) as usize, crate::bc::bc_c(ins) as usize);
+        (&mut *l, std::slice::from_raw_parts(base.add(b), c + 1 - b))
+    };
+    if !vals.iter().all(|&v| crate::meta::is_concatable(v)) {
+        return 0;
+    }
+    l.concat_run(vals).map_or(0, |s| s.0)
+}
+
 /// `#t` for the `LEN` handler (tables ignore `__len` in Lua 5.1).
 pub extern "C" fn table_len(t: *const crate::tab::GcTab) -> f64 {
     crate::tab::len(t) as f64
