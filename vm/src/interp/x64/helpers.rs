@@ -1,6 +1,9 @@
 //! The Rust side of the generated interpreter's slow paths: `extern "C"` functions
 //! that take the machine code's state, do the work through the common frame protocol
 //! and return a status (`ST_GO` with `L.base`/`L.savedpc` set, `ST_EXIT`, or an error).
+//! The direct helpers of frequent slow paths (allocation, new keys, `TSETM`, `CAT`)
+//! cannot fail or move the stack, and return their value instead (or a marker that
+//! sends the handler to the generic path).
 
 use super::{ST_EXIT, ST_GO};
 use crate::bc::Ins;
