@@ -60,13 +60,20 @@ pub struct GcFunc {
     /// interpreter recognises (`ff` ids).
     pub ffid: u8,
     pub nupvalues: u8,
-    pub _pad: u32,
+    /// Lua: copies of the prototype's fields a call or return needs (with `k`), so
+    /// the interpreter reads them from the closure it already holds rather than
+    /// through one more dependent load. Native: 0.
+    pub numparams: u8,
+    pub framesize: u8,
+    pub _pad: u16,
     pub env: *mut GcTab,
     pub gclist: *mut GcHeader,
     /// Lua: the prototype's first instruction. Native: a FUNCC header.
     pub pc: *const Ins,
     /// Lua: `*mut GcProto`; native: the `NativeFn`.
     pub data: usize,
+    /// Lua: the prototype's constants (`GcProto::k`). Native: null.
+    pub k: *mut TValue,
 }
 
 /// Size of the closure header; upvalues follow.
@@ -327,6 +334,9 @@ pub fn new_lua(g: &mut Global, p: *mut GcProto, env: *mut GcTab) -> *mut GcFunc 
         (*f).env = env;
         (*f).pc = (*p).bc;
         (*f).data = p as usize;
+        (*f).numparams = (*p).numparams;
+        (*f).framesize = (*p).framesize;
+        (*f).k = (*p).k;
     }
     f
 }

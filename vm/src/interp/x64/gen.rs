@@ -3,7 +3,7 @@
 
 use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE};
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
-use crate::func::{GcFunc, GcProto, GcUpval, FUNC_HDR};
+use crate::func::{GcFunc, GcUpval, FUNC_HDR};
 use crate::gc::GcState;
 use crate::state::{Global, LuaState};
 use crate::str::GcStr;
@@ -29,11 +29,10 @@ pub(super) const G_GCTHRESHOLD: i32 =
 const F_FFID: i32 = offset_of!(GcFunc, ffid) as i32;
 const F_ENV: i32 = offset_of!(GcFunc, env) as i32;
 const F_PC: i32 = offset_of!(GcFunc, pc) as i32;
-const F_DATA: i32 = offset_of!(GcFunc, data) as i32;
 pub(super) const F_UV: i32 = FUNC_HDR as i32;
-const P_K: i32 = offset_of!(GcProto, k) as i32;
-const P_FRAMESIZE: i32 = offset_of!(GcProto, framesize) as i32;
-const P_NUMPARAMS: i32 = offset_of!(GcProto, numparams) as i32;
+const F_K: i32 = offset_of!(GcFunc, k) as i32;
+const F_FRAMESIZE: i32 = offset_of!(GcFunc, framesize) as i32;
+const F_NUMPARAMS: i32 = offset_of!(GcFunc, numparams) as i32;
 const UV_V: i32 = offset_of!(GcUpval, v) as i32;
 pub(super) const T_ASIZE: i32 = offset_of!(GcTab, asize) as i32;
 pub(super) const T_ARRAY: i32 = offset_of!(GcTab, array) as i32;
@@ -169,10 +168,7 @@ pub(super) fn load_kbase(ops: &mut Ops) {
         ; mov rax, QWORD [r14 - 16]
     );
     untag(ops, 0);
-    asm!(ops
-        ; mov rax, QWORD [rax + F_DATA]
-        ; mov r15, QWORD [rax + P_K]
-    );
+    asm!(ops ; mov r15, QWORD [rax + F_K]);
 }
 
 /// What a handler must get back after its hot counter's subroutine returns.
@@ -1215,13 +1211,12 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 hotcount(ops, HOTCOUNT_CALL);
             }
             asm!(ops
-                ; mov rsi, QWORD [rdi + F_DATA]
-                ; movzx eax, BYTE [rsi + P_FRAMESIZE]
+                ; movzx eax, BYTE [rdi + F_FRAMESIZE]
                 ; lea r8, [r14 + rax * 8]
                 ; cmp r8, QWORD [r13 + L_MAXSTACK]
                 ; ja =>lb.precall
-                ; mov r15, QWORD [rsi + P_K]
-                ; movzx eax, BYTE [rsi + P_NUMPARAMS]
+                ; mov r15, QWORD [rdi + F_K]
+                ; movzx eax, BYTE [rdi + F_NUMPARAMS]
                 ; fill:
                 ; cmp edx, eax
                 ; jae >done
@@ -1242,8 +1237,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
             // The vararg frame: function and fixed parameters move above the
             // arguments, which stay where they are for VARG; the link is the delta.
             asm!(ops
-                ; mov rsi, QWORD [rdi + F_DATA]
-                ; movzx eax, BYTE [rsi + P_FRAMESIZE]
+                ; movzx eax, BYTE [rdi + F_FRAMESIZE]
                 ; lea r8, [r14 + rdx * 8 + 16]
                 ; lea r9, [r8 + rax * 8]
                 ; cmp r9, QWORD [r13 + L_MAXSTACK]
@@ -1252,7 +1246,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; mov QWORD [r8 - 16], rax
                 ; lea eax, [rdx * 8 + (16 + crate::state::FRAME_VARG as i32)]
                 ; mov QWORD [r8 - 8], rax
-                ; movzx r9d, BYTE [rsi + P_NUMPARAMS]
+                ; movzx r9d, BYTE [rdi + F_NUMPARAMS]
                 ; xor ecx, ecx
                 ; param:
                 ; cmp ecx, r9d
@@ -1270,7 +1264,7 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; jmp <param
                 ; done:
                 ; mov r14, r8
-                ; mov r15, QWORD [rsi + P_K]
+                ; mov r15, QWORD [rdi + F_K]
             );
             ins_next(ops);
             if op == FUNCV {
