@@ -12,7 +12,7 @@ mod reader;
 mod record;
 mod writer;
 
-pub use crc::{crc32, Crc32};
+pub use crc::Crc32;
 pub use frame::{crash_frame, encode_frame, FRAME_HEAD};
 pub use reader::{read_log, Damage, Log};
 pub use record::{Constant, Event, Header, OpDef, Record, TableValue, VarName};

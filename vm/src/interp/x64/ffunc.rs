@@ -103,6 +103,17 @@ fn num_arg(ops: &mut Ops, lb: &Labels, i: i32) {
     );
 }
 
+/// `Rd(dst)` = argument `i`, a number, truncated to a positive 32-bit position, or
+/// fall back (negative positions count from the end: the Rust code does those).
+fn pos_arg(ops: &mut Ops, lb: &Labels, i: i32, dst: u8) {
+    num_arg(ops, lb, i);
+    asm!(ops
+        ; cvttsd2si Rd(dst), QWORD [rsi + i * 8]
+        ; cmp Rd(dst), 1
+        ; jl =>lb.ff_fallback
+    );
+}
+
 /// Fall back unless argument `i` has itype `it`; its untagged pointer goes to `dst`.
 fn gc_arg(ops: &mut Ops, lb: &Labels, i: i32, it: i32, dst: u8) {
     asm!(ops
@@ -474,21 +485,15 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
                 ; cmp edx, 2
                 ; jb >have_i
             );
-            num_arg(ops, lb, 1);
+            pos_arg(ops, lb, 1, 1);
             asm!(ops
-                ; cvttsd2si ecx, QWORD [rsi + 8]
-                ; cmp ecx, 1
-                ; jl =>lb.ff_fallback
                 ; have_i:
                 ; mov r8d, ecx
                 ; cmp edx, 3
                 ; jb >have_j
             );
-            num_arg(ops, lb, 2);
+            pos_arg(ops, lb, 2, 8);
             asm!(ops
-                ; cvttsd2si r8d, QWORD [rsi + 16]
-                ; cmp r8d, 1
-                ; jl =>lb.ff_fallback
                 ; have_j:
                 ; mov eax, DWORD [r9 + S_LEN]
                 ; cmp r8d, eax

@@ -81,8 +81,9 @@ pub extern "C" fn precall(l: *mut LuaState, base: *mut TValue, nargs: u32) -> u3
     flow_status(l, r)
 }
 
-/// `vm_tnewkey`: insert the absent `key` (a string or a number) into table `t`, which
-/// has no metatable and is not black, and return the slot the handler stores the
+/// `vm_newkey`'s helper: insert the absent `key` (a string or a number) into table
+/// `t`, which is not black and whose stores no `__newindex` intercepts, and return the
+/// slot the handler stores the
 /// value in; null for a NaN key, whose error the slow path raises. Allocation never
 /// runs the collector, so the handler's frame is untouched.
 pub extern "C" fn tab_newkey(l: *mut LuaState, t: *mut GcTab, key: TValue) -> *mut TValue {
