@@ -27,12 +27,16 @@ struct Open {
     /// Hardware counter totals while this profile was selected (None: unavailable).
     cycles: Option<u64>,
     instructions: Option<u64>,
+    /// The sampling interval its counts are in, once it has been sampled: a count is
+    /// a number of intervals, so one profile is only ever sampled at one interval.
+    interval_us: Option<u32>,
 }
 
 struct Registry {
     profiles: Vec<Option<Open>>,
     selected: Option<usize>,
-    timer: Option<libc::timer_t>,
+    /// The running timer and its interval.
+    timer: Option<(libc::timer_t, u32)>,
     hw: Option<(perf_event::Counter, perf_event::Counter)>,
     hw_tried: bool,
 }
@@ -70,6 +74,7 @@ pub fn open(path: &[u8]) -> Result<usize, String> {
         path: path.to_vec(),
         cycles: None,
         instructions: None,
+        interval_us: None,
     }));
     Ok(r.profiles.len() - 1)
 }
@@ -82,11 +87,33 @@ pub fn select(h: Option<usize>) -> Result<Option<usize>, String> {
             return Err("invalid or closed profile".into());
         }
     }
+    if let (Some(i), Some((_, us))) = (h, r.timer) {
+        bind_interval(&mut r, i, us)?;
+    }
     let prev = r.selected;
     hw_account(&mut r);
     r.selected = h;
     publish(&mut r);
     Ok(prev)
+}
+
+/// Profile `i` is about to be sampled every `us` microseconds: its header says so, or
+/// the call fails if its counts are already in another interval.
+fn bind_interval(r: &mut Registry, i: usize, us: u32) -> Result<(), String> {
+    let Some(o) = r.profiles[i].as_mut() else {
+        return Ok(());
+    };
+    match o.interval_us {
+        Some(was) if was != us => Err(format!(
+            "profile already sampled every {was} us (not {us} us)"
+        )),
+        Some(_) => Ok(()),
+        None => {
+            o.interval_us = Some(us);
+            o.profile.set_interval_us(us);
+            Ok(())
+        }
+    }
 }
 
 /// Point the signal handler at the selected profile's counters.
@@ -122,6 +149,9 @@ pub fn start(interval_us: u32) -> Result<(), String> {
     if r.timer.is_some() {
         return Ok(());
     }
+    if let Some(i) = r.selected {
+        bind_interval(&mut r, i, interval_us)?;
+    }
     install_handler();
     // SAFETY: plain libc calls with valid out-pointers; the timer signals this thread
     // (SIGEV_THREAD_ID), which is the one running the VM. The clock is the thread's CPU
@@ -154,7 +184,7 @@ pub fn start(interval_us: u32) -> Result<(), String> {
         libc::timer_settime(t, 0, &spec, std::ptr::null_mut());
         t
     };
-    r.timer = Some(timer);
+    r.timer = Some((timer, interval_us));
     if !r.hw_tried {
         r.hw_tried = true;
         let counter = |k| {
@@ -178,7 +208,7 @@ pub fn start(interval_us: u32) -> Result<(), String> {
 /// Stop sampling.
 pub fn stop() {
     let mut r = reg();
-    if let Some(t) = r.timer.take() {
+    if let Some((t, _)) = r.timer.take() {
         // SAFETY: t was created by timer_create and not deleted yet.
         unsafe { libc::timer_delete(t) };
     }

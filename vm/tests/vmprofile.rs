@@ -121,3 +121,42 @@ fn lua_selects_among_profiles() {
     let _ = std::fs::remove_file(&a);
     let _ = std::fs::remove_file(&b);
 }
+
+/// A profile's counts are in the interval it is sampled at, which its header records:
+/// sampled every 500 us, a loop records twice as many counts per CPU second, and a
+/// profile already sampled at one interval refuses another (from `start` and `select`).
+#[test]
+fn header_records_the_interval_sampled_at() {
+    let (a, b) = (tmp("half-a.prof"), tmp("half-b.prof"));
+    let script = format!(
+        "local vp = require('jit.vmprofile')
+         local a = assert(vp.open({a:?})) local b = assert(vp.open({b:?}))
+         vp.select(a) assert(vp.start(500))
+         {LONG_LOOP}
+         vp.stop()
+         vp.select(b) assert(vp.start()) vp.stop()
+         local none, why = vp.start(2000)
+         assert(none == nil and why:find('already sampled every 1000 us'), why)
+         vp.select(nil) assert(vp.start(2000))
+         local ok, msg = pcall(vp.select, a)
+         assert(not ok and msg:find('already sampled every 500 us'), msg)
+         vp.stop()
+         assert(vp.close(a) and vp.close(b))",
+        a = a.to_string_lossy(),
+        b = b.to_string_lossy()
+    );
+    let child = strix().args(["-e", &script]).spawn().expect("strix runs");
+    let (ok, cpu) = wait_cpu(child);
+    assert!(ok);
+    let pa = read_profile(&std::fs::read(&a).expect("a")).expect("valid");
+    let pb = read_profile(&std::fs::read(&b).expect("b")).expect("valid");
+    assert_eq!((pa.interval_us, pb.interval_us), (500, 1000));
+    let expected = cpu * 1e6 / 500.0;
+    let got = pa.total() as f64;
+    assert!(
+        (got - expected).abs() <= expected * 0.1,
+        "{got} samples of 500 us in {cpu:.3} s of CPU time, expected {expected:.0} +- 10%"
+    );
+    let _ = std::fs::remove_file(&a);
+    let _ = std::fs::remove_file(&b);
+}

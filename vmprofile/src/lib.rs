@@ -123,6 +123,11 @@ impl Profile {
         );
     }
 
+    /// Record the interval the counts are in (the sampler's, once it samples here).
+    pub fn set_interval_us(&mut self, interval_us: u32) {
+        put32(&mut self.map, off::INTERVAL_US, interval_us);
+    }
+
     /// Push the counts to the file now (they reach it anyway when unmapped).
     pub fn flush(&self) -> std::io::Result<()> {
         self.map.flush()
