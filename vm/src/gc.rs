@@ -339,9 +339,12 @@ fn mark_roots(g: &mut Global) {
     for i in 0..g.gc.tobefnz.len() {
         mark_obj(g, g.gc.tobefnz[i] as *mut GcHeader);
     }
-    // Every thread currently running or resuming another is on this stack.
-    for i in 0..g.running_threads.len() {
-        mark_obj(g, g.running_threads[i] as *mut GcHeader);
+    // The running thread and every thread waiting in `resume` for it.
+    let mut t = g.running;
+    while !t.is_null() {
+        mark_obj(g, t as *mut GcHeader);
+        // SAFETY: the resumer chain links live threads.
+        t = unsafe { (*t).resumer };
     }
 }
 

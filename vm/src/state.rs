@@ -61,8 +61,9 @@ pub const STACK_OVERFLOW_SIZE: usize = STACK_MAX + 8 * STACK_EXTRA;
 /// Nesting limit of Rust-level calls into the VM (metamethods, library callbacks).
 pub const MAX_CCALLS: u32 = 200;
 
-/// Coroutine states. `RUNNING` covers every thread in `Global::running_threads`:
-/// the last one runs, the others are "normal" (waiting in `resume`). Only the
+/// Coroutine states. `RUNNING` covers the thread in `Global::running` and every
+/// thread on its chain of resumers: the first runs, the others are "normal" (waiting
+/// in `resume`). Only the
 /// resumer writes a thread's state, never the thread itself, so no write goes through
 /// a `&mut LuaState` that another thread's code reads behind the compiler's back.
 pub mod costate {
@@ -101,8 +102,8 @@ pub struct Global {
     pub basemt: [*mut GcTab; 14],
     /// Interned metamethod names.
     pub mmname: Vec<*mut GcStr>,
-    /// Threads whose Rust frames are live (the running one and those resuming others).
-    pub running_threads: Vec<*mut LuaState>,
+    /// The running thread; its `resumer` chain holds the threads waiting in `resume`.
+    pub running: *mut LuaState,
     /// `>= 0`: trace number; `< 0`: `!VmState`. Atomic because the profiler's signal
     /// handler reads it (relaxed loads and stores are plain moves).
     pub vmstate: std::sync::atomic::AtomicI32,
@@ -176,6 +177,9 @@ pub struct LuaState {
     pub savedpc: *const crate::bc::Ins,
     /// The error value while an error propagates.
     pub errobj: TValue,
+    /// While running or normal: the thread that resumed this one (null for the main
+    /// thread).
+    pub resumer: *mut LuaState,
     /// Non-zero while yields are impossible (inside Rust-level calls).
     pub nny: u32,
     /// A stack-overflow error is being handled (its reserve is in use).
@@ -470,7 +474,7 @@ pub fn open_vm() -> *mut LuaState {
         registry: TValue::NIL,
         basemt: [std::ptr::null_mut(); 14],
         mmname: Vec::new(),
-        running_threads: Vec::new(),
+        running: std::ptr::null_mut(),
         jit: crate::jit::JitSettings::default(),
         hook: crate::hook::HookState::default(),
         vmstate: std::sync::atomic::AtomicI32::new(!(VmState::Interp as i32)),
@@ -495,7 +499,7 @@ pub fn open_vm() -> *mut LuaState {
     crate::interp::x64::Dispatch::intern_strings(gr);
     let l = new_thread(gr, std::ptr::null_mut());
     gr.mainthread = l;
-    gr.running_threads.push(l);
+    gr.running = l;
     let globals = tab::new(gr, 0, 6);
     let registry = tab::new(gr, 0, 2);
     gr.registry = TValue::gc(tag::TAB, registry as *const GcHeader);

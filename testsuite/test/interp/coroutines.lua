@@ -197,3 +197,152 @@ do --- many-coroutines-interleaved
   end
   T.eq(T.list(total, coroutine.status(cos[1])), '810, "dead"')
 end
+
+-- The generated interpreter switches to a suspended coroutine and back in machine
+-- code; these cases leave that path at each of its exits.
+
+do --- switch-values-that-need-stack-growth
+  -- 400 values each way: more than a fresh stack holds on either side.
+  local co = coroutine.create(function()
+    local got = {coroutine.yield()}
+    return #got, got[1], got[400]
+  end)
+  coroutine.resume(co)
+  local args = {}
+  for i = 1, 400 do args[i] = i end
+  T.eq(T.list(coroutine.resume(co, unpack(args))), 'true, 400, 1, 400')
+  local producer = coroutine.create(function()
+    coroutine.yield()
+    local back = {}
+    for i = 1, 400 do back[i] = i * 2 end
+    coroutine.yield(unpack(back))
+  end)
+  coroutine.resume(producer)
+  -- The resumer is a coroutine whose stack is still small.
+  local outer = coroutine.wrap(function()
+    local r = {coroutine.resume(producer)}
+    return #r, r[1], r[2], r[401]
+  end)
+  T.eq(T.list(outer()), '401, true, 2, 800')
+end
+
+do --- switch-nesting-limit
+  -- Each coroutine, once suspended, resumes the next when resumed. A chain of 100
+  -- completes; one of 300 completes (LuaJIT) or stops at the C-call limit with an
+  -- error (strix), never a crash.
+  local function chain(n)
+    local cos = {}
+    for i = 1, n do
+      cos[i] = coroutine.create(function()
+        coroutine.yield()
+        if cos[i + 1] then
+          local ok, e = coroutine.resume(cos[i + 1])
+          if not ok then error(e, 0) end
+        end
+        return i
+      end)
+      coroutine.resume(cos[i])
+    end
+    return T.list(coroutine.resume(cos[1]))
+  end
+  local long = chain(300)
+  T.eq(chain(100) .. " | " .. tostring(long == 'true, 1' or long == 'false, "C stack overflow"'), 'true, 1 | true')
+end
+
+do --- switch-status-running-normal
+  local a, b
+  local seen = {}
+  b = coroutine.create(function()
+    for _ = 1, 2 do
+      seen[#seen + 1] = coroutine.status(a) .. "/" .. coroutine.status(b) .. "/" .. tostring(coroutine.running() == b)
+      coroutine.yield()
+    end
+  end)
+  a = coroutine.create(function()
+    for _ = 1, 2 do coroutine.resume(b) coroutine.yield(coroutine.status(b)) end
+  end)
+  local r = {}
+  for _ = 1, 3 do r[#r + 1] = T.list(coroutine.resume(a)) end
+  T.eq(table.concat(seen, " ") .. " | " .. table.concat(r, " | "), 'normal/running/true normal/running/true | true, "suspended" | true, "suspended" | true')
+end
+
+do --- switch-errors-after-machine-resume
+  local co = coroutine.create(function()
+    coroutine.yield(1)
+    local ok, e = pcall(function() coroutine.yield(2) error("inner", 0) end)
+    coroutine.yield(ok, e)
+    local ok2, e2 = xpcall(function() coroutine.yield(3) local x = nil return x.y end, function(m) return "handled: " .. m end)
+    coroutine.yield(ok2, e2)
+    error({code = 7})
+  end)
+  local out = {}
+  for _ = 1, 6 do
+    local r = {coroutine.resume(co)}
+    if type(r[2]) == "table" then r[2] = "code " .. r[2].code end
+    out[#out + 1] = T.list(unpack(r))
+  end
+  T.eq(table.concat(out, " | "), 'true, 1 | true, 2 | true, false, "inner" | true, 3 | true, false, "handled: @-10: attempt to index local \'x\' (a nil value)" | false, "code 7"')
+  local w = coroutine.wrap(function() coroutine.yield() error("wrapped again") end)
+  w()
+  T.eq(T.try(w), 'false, "@-2: wrapped again"')
+end
+
+do --- switch-tail-called-yield
+  local function y(...) return coroutine.yield(...) end
+  local function vy(...) local n = select("#", ...) return coroutine.yield(n, ...) end
+  local co = coroutine.wrap(function(a)
+    local b = y(a + 1)
+    local c, d = vy(b, "z")
+    return y(c + d)
+  end)
+  T.eq(T.list(co(1), co(10), co(3, 4), co("last")), '2, 2, 7, "last"')
+end
+
+do --- switch-collects-while-switching
+  -- The resumer's frame and the values in flight survive collections on both sides.
+  local co = coroutine.wrap(function(s)
+    while true do
+      collectgarbage()
+      s = coroutine.yield(s .. "!", {s})
+    end
+  end)
+  local last
+  for i = 1, 200 do
+    local keep = {i}
+    local v, t = co(("x"):rep(i % 7 + 1) .. i)
+    if i % 50 == 0 then collectgarbage() end
+    assert(keep[1] == i and t[1] .. "!" == v)
+    last = v
+  end
+  T.eq(T.list(last), '"xxxxx200!"')
+end
+
+do --- switch-hook-set-inside-coroutine
+  local log = {}
+  local co = coroutine.create(function()
+    coroutine.yield(1)
+    debug.sethook(function(ev) log[#log + 1] = ev end, "", 1)
+    coroutine.yield(2)
+    debug.sethook()
+    coroutine.yield(3)
+    return 4
+  end)
+  local r = {}
+  for _ = 1, 5 do r[#r + 1] = T.list(coroutine.resume(co)) end
+  T.eq(table.concat(r, " | ") .. " | " .. tostring(#log > 0), 'true, 1 | true, 2 | true, 3 | true, 4 | false, "cannot resume dead coroutine" | true')
+end
+
+do --- switch-traceback-of-waiting-resumer
+  local outer
+  local inner = coroutine.create(function()
+    coroutine.yield()
+    coroutine.yield(debug.traceback(outer, "tb"))
+  end)
+  coroutine.resume(inner)
+  outer = coroutine.create(function()
+    local _, tb = coroutine.resume(inner)
+    return tb
+  end)
+  local _, tb = coroutine.resume(outer)
+  T.eq(T.list(tb:match("^tb\nstack traceback:\n") ~= nil, tb:find("resume", 1, true) ~= nil), 'true, true')
+end

@@ -217,14 +217,7 @@ impl LuaState {
                     nargs = unsafe { self.top.offset_from(base) } as usize;
                     continue;
                 }
-                // Collect before returning, while the results still sit above the
-                // native's frame (the collector sees up to top, and finalizers run
-                // above it): `ret` is then a tail call, and its result is not moved
-                // through memory, which cost a store-forwarding stall every call.
-                let (base, res) = (self.save(self.base), self.save(self.top) - n);
-                self.gc_check()?;
-                let (base, res) = (self.restore(base), self.restore(res));
-                return self.ret(base, res, n);
+                return self.native_ret(n);
             }
             // Not a function: call its __call handler with the object as first argument.
             let h = self.get_mm(func, MM::Call);
@@ -243,6 +236,18 @@ impl LuaState {
             }
             nargs += 1;
         }
+    }
+
+    /// Return from the native frame at `L.base` whose `n` results are the top `n` slots.
+    pub fn native_ret(&mut self, n: usize) -> LResult<Flow> {
+        // Collect before returning, while the results still sit above the native's
+        // frame (the collector sees up to top, and finalizers run above it): `ret` is
+        // then a tail call, and its result is not moved through memory, which cost a
+        // store-forwarding stall every call.
+        let (base, res) = (self.save(self.base), self.save(self.top) - n);
+        self.gc_check()?;
+        let (base, res) = (self.restore(base), self.restore(res));
+        self.ret(base, res, n)
     }
 
     /// Call metamethod handler `c` for the Lua frame at `L.base`, interrupted before
@@ -584,7 +589,16 @@ pub fn store_multres(l: &mut LuaState, t: *mut crate::tab::GcTab, start: i64, va
 /// is set the reference interpreter's hook-checking instance runs (the generated one
 /// hands over to it through its dispatch table, so it pays nothing for hooks).
 pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
-    let mut flow = Flow::Lua(base, pc);
+    run_flow(l, Ok(Flow::Lua(base, pc)))
+}
+
+/// Go on from where an interpreter run stopped (`r`, as `x64::run` or
+/// `reference::run` returned it) as [`run`] does.
+pub fn run_flow(l: &mut LuaState, r: LResult<Flow>) -> LResult<()> {
+    let mut flow = match r {
+        Ok(f) => f,
+        Err(e) => l.unwind(e)?,
+    };
     loop {
         match flow {
             Flow::Exit => return Ok(()),

@@ -1,20 +1,25 @@
 //! The coroutine library: each coroutine is a `LuaState` with its own stack, resumed
-//! by running the interpreter on it until it returns, errors or yields.
+//! by running the interpreter on it until it returns, errors or yields. The generated
+//! interpreter resumes suspended coroutines and yields in machine code
+//! (`interp::x64::ffunc`); what it does not finish there ends in
+//! [`finish_fast_resume`], and everything else runs here.
 
+use super::ff::Ff;
 use super::Reg;
 use crate::func::{GcFunc, FF_C};
 use crate::gc::GcHeader;
-use crate::state::{costate, new_thread, LResult, LuaState, Status};
+use crate::interp::Flow;
+use crate::state::{costate, new_thread, LResult, LuaState, Status, VmState};
 use crate::value::{tag, TValue};
 
 const FUNCS: &[Reg] = &[
     ("create", create, FF_C),
     ("isyieldable", isyieldable, FF_C),
-    ("resume", resume, FF_C),
+    ("resume", resume, Ff::CoroutineResume as u8),
     ("running", running, FF_C),
     ("status", status, FF_C),
     ("wrap", wrap, FF_C),
-    ("yield", yield_, FF_C),
+    ("yield", yield_, Ff::CoroutineYield as u8),
 ];
 
 pub fn open(l: &mut LuaState) {
@@ -51,6 +56,29 @@ fn create(l: &mut LuaState) -> LResult<usize> {
 /// Ok(false) with the error value pushed. `args` may lie on `l`'s stack: they are
 /// copied to `co` before anything is pushed on `l`.
 pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResult<bool> {
+    let Some((c, fresh)) = resume_begin(l, co)? else {
+        return Ok(false);
+    };
+    // The coroutine's code is interpreter time (`resume` itself runs as a native).
+    let old = l.g().vmstate();
+    l.g().set_vmstate(VmState::Interp);
+    let r = if fresh {
+        // SAFETY: the function sits in the first stack slot of a fresh coroutine.
+        let f = unsafe { *c.stack };
+        c.call_value_yieldable(f, args, -1, true).map(|_| ())
+    } else {
+        resume_suspended(c, args)
+    };
+    l.g().restore_vmstate(old);
+    resume_end(l, c, r)
+}
+
+/// Mark `co` running, resumed by `l`, and say whether it is fresh; `None` (with the
+/// message pushed on `l`) if it cannot be resumed.
+fn resume_begin<'a>(
+    l: &mut LuaState,
+    co: *mut LuaState,
+) -> LResult<Option<(&'a mut LuaState, bool)>> {
     // A running or normal thread (maybe `l` itself) is only refused: `&mut` is made
     // of suspended threads alone, so it never aliases a thread that is executing.
     let st = if std::ptr::eq(co, l) {
@@ -67,7 +95,7 @@ pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResul
     if !msg.is_empty() {
         let m = l.new_str(msg);
         l.push(m)?;
-        return Ok(false);
+        return Ok(None);
     }
     if l.nccalls >= crate::state::MAX_CCALLS {
         return Err(l.runtime_error("C stack overflow"));
@@ -77,15 +105,16 @@ pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResul
     let fresh = c.costate == costate::FRESH;
     c.costate = costate::RUNNING;
     c.nccalls = l.nccalls + 1;
-    l.g().running_threads.push(co);
-    let r = if fresh {
-        // SAFETY: the function sits in the first stack slot of a fresh coroutine.
-        let f = unsafe { *c.stack };
-        c.call_value_yieldable(f, args, -1, true).map(|_| ())
-    } else {
-        resume_suspended(c, args)
-    };
-    l.g().running_threads.pop();
+    c.resumer = l;
+    l.g().running = co;
+    Ok(Some((c, fresh)))
+}
+
+/// `c`'s run, resumed by `l`, ended with `r`: mark it suspended or dead and push on
+/// `l` what it yielded or returned (Ok(true)) or its error value (Ok(false)).
+fn resume_end(l: &mut LuaState, c: &mut LuaState, r: LResult<()>) -> LResult<bool> {
+    l.g().running = l;
+    c.resumer = std::ptr::null_mut();
     // Results start right above the function slot.
     let first = 1;
     match r {
@@ -113,6 +142,34 @@ pub fn resume_co(l: &mut LuaState, co: *mut LuaState, args: &[TValue]) -> LResul
             Ok(false)
         }
     }
+}
+
+/// The generated interpreter's `resume` or wrapped-coroutine fast function ran a
+/// coroutine, whose machine code left with status `st`, and does not finish this
+/// case itself (an error, a hook handover, results that do not fit): finish the run
+/// and return from the native frame at `L.base` as the Rust function would have.
+pub fn finish_fast_resume(l: &mut LuaState, st: u32) -> LResult<Flow> {
+    // SAFETY: L.base is the frame the fast function linked: its function slot holds
+    // `resume` (whose first argument is the thread) or a wrapped coroutine.
+    let (co, wrap) = unsafe {
+        let f: *mut GcFunc = (*l.base.sub(2)).ptr();
+        if (*f).ffid == Ff::CoroutineWrapAux as u8 {
+            ((*(*f).cupvalue()).ptr::<LuaState>(), true)
+        } else {
+            ((*l.base).ptr::<LuaState>(), false)
+        }
+    };
+    // SAFETY: co is the coroutine the fast function marked running for this frame.
+    let c = unsafe { &mut *co };
+    let r = crate::interp::run_flow(c, crate::interp::x64::flow_of(c, st));
+    let top = l.save(l.top);
+    let ok = resume_end(l, c, r)?;
+    let n = if wrap {
+        wrap_results(l, top, ok)?
+    } else {
+        resume_results(l, top, ok)?
+    };
+    l.native_ret(n)
 }
 
 /// Continue a coroutine suspended in `yield`: the arguments become yield's results.
@@ -161,7 +218,11 @@ fn resume(l: &mut LuaState) -> LResult<usize> {
     let args = unsafe { stack_args(l, 1) };
     let top = l.save(l.top);
     let ok = resume_co(l, co, args)?;
-    // Put the status before the values just pushed.
+    resume_results(l, top, ok)
+}
+
+/// `resume`'s results: the status, then the values `resume_co` pushed above `top`.
+fn resume_results(l: &mut LuaState, top: usize, ok: bool) -> LResult<usize> {
     let n = l.save(l.top) - top;
     l.push(TValue::NIL)?;
     // SAFETY: top..top+n+1 are the values just pushed plus the new slot.
@@ -184,7 +245,14 @@ fn wrap_aux(l: &mut LuaState) -> LResult<usize> {
     // SAFETY: resume_co is the only user.
     let args = unsafe { stack_args(l, 0) };
     let top = l.save(l.top);
-    if resume_co(l, co, args)? {
+    let ok = resume_co(l, co, args)?;
+    wrap_results(l, top, ok)
+}
+
+/// A wrapped coroutine's results: the values `resume_co` pushed above `top`, or its
+/// error raised again.
+fn wrap_results(l: &mut LuaState, top: usize, ok: bool) -> LResult<usize> {
+    if ok {
         return Ok(l.save(l.top) - top);
     }
     // A string error gets the position of a Lua caller prepended, as LuaJIT does.
@@ -201,7 +269,7 @@ fn wrap(l: &mut LuaState) -> LResult<usize> {
     create(l)?;
     let co = l.pop_result();
     let env = l.env;
-    let f = crate::func::new_native(l.g(), wrap_aux, FF_C, 1, env);
+    let f = crate::func::new_native(l.g(), wrap_aux, Ff::CoroutineWrapAux as u8, 1, env);
     // SAFETY: f is fresh with one upvalue.
     unsafe { *(*f).cupvalue() = co };
     l.ret_values(&[TValue::gc(tag::FUNC, f as *const GcHeader)])
@@ -232,7 +300,7 @@ fn status(l: &mut LuaState) -> LResult<usize> {
     };
     let s: &[u8] = match st {
         costate::FRESH | costate::SUSPENDED => b"suspended",
-        costate::RUNNING if l.g().running_threads.last() == Some(&co) => b"running",
+        costate::RUNNING if std::ptr::eq(l.g().running, co) => b"running",
         costate::RUNNING => b"normal",
         _ => b"dead",
     };

@@ -14,6 +14,7 @@ macro_rules! ffdef {
             StringByte, StringLen, StringSub, StringChar,
             BitTobit, BitBnot, BitBand, BitBor, BitBxor,
             BitLshift, BitRshift, BitArshift, BitRol, BitRor, BitBswap,
+            CoroutineResume, CoroutineYield, CoroutineWrapAux,
         }
     };
 }

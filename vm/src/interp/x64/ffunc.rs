@@ -575,6 +575,9 @@ fn fast_function(ops: &mut Ops, lb: &Labels, f: Ff, sse41: bool) -> bool {
             }
             bit_result(ops, lb);
         }
+        Ff::CoroutineResume => super::coro::resume(ops, lb, false),
+        Ff::CoroutineWrapAux => super::coro::resume(ops, lb, true),
+        Ff::CoroutineYield => super::coro::yield_(ops, lb),
         _ => return false,
     }
     true

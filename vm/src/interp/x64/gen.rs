@@ -16,10 +16,17 @@ type Ops = Assembler;
 
 // Field offsets the machine code uses (pinned by `layout` below and by the layout
 // tests of each object's module).
-const L_BASE: i32 = offset_of!(LuaState, base) as i32;
+pub(super) const L_BASE: i32 = offset_of!(LuaState, base) as i32;
 pub(super) const L_TOP: i32 = offset_of!(LuaState, top) as i32;
-const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
-const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
+pub(super) const L_STACK: i32 = offset_of!(LuaState, stack) as i32;
+pub(super) const L_MAXSTACK: i32 = offset_of!(LuaState, maxstack) as i32;
+pub(super) const L_SAVEDPC: i32 = offset_of!(LuaState, savedpc) as i32;
+pub(super) const L_COSTATE: i32 = offset_of!(LuaState, costate) as i32;
+pub(super) const L_NCCALLS: i32 = offset_of!(LuaState, nccalls) as i32;
+pub(super) const L_NNY: i32 = offset_of!(LuaState, nny) as i32;
+pub(super) const L_RESUMER: i32 = offset_of!(LuaState, resumer) as i32;
+pub(super) const G_RUNNING: i32 = offset_of!(Global, running) as i32;
+pub(super) const G_MAINTHREAD: i32 = offset_of!(Global, mainthread) as i32;
 pub(super) const GC_MARKED: i32 = offset_of!(crate::gc::GcHeader, marked) as i32;
 const L_OPENUPVAL: i32 = offset_of!(LuaState, openupval) as i32;
 pub(super) const L_GLREF: i32 = offset_of!(LuaState, glref) as i32;
@@ -61,6 +68,7 @@ pub(super) const NUM_HI: i32 = (NUM_LIMIT >> 32) as u32 as i32;
 /// High 32 bits of the lowest falsy word.
 pub(super) const FALSY_HI: i32 = (FALSY_LIMIT >> 32) as u32 as i32;
 const IT_FUNC: i32 = itype_of(tag::FUNC) as i32;
+pub(super) const IT_THREAD: i32 = itype_of(tag::THREAD) as i32;
 pub(super) const IT_STR: i32 = itype_of(tag::STR) as i32;
 pub(super) const IT_TAB: i32 = itype_of(tag::TAB) as i32;
 const IT_UDATA: i32 = itype_of(tag::UDATA) as i32;
@@ -95,6 +103,7 @@ macro_rules! labels {
 }
 
 labels!(
+    entry,
     step,
     precall,
     leave,
@@ -215,13 +224,58 @@ fn hotcount_stub(ops: &mut Ops, target: DynamicLabel, live: Live) {
 }
 
 /// Call the helper at `f` (arguments in place) and continue as its status says.
-fn call_helper(ops: &mut Ops, lb: &Labels, f: *const ()) {
+pub(super) fn call_helper(ops: &mut Ops, lb: &Labels, f: *const ()) {
     asm!(ops
         ; mov rax, QWORD f as i64
         ; call rax
         ; test eax, eax
         ; jnz =>lb.leave
         ; jmp =>lb.resume
+    );
+}
+
+/// Slots addressed from a register plus a displacement in bytes.
+#[derive(Clone, Copy)]
+pub(super) struct At(pub u8, pub i32);
+
+/// Copy `Rd(n)` slots from `src` to `dst` upwards (so the destination may lie below
+/// an overlapping source), counting `Rd(i)` from its current value to `Rd(n)`;
+/// `Rq(tmp)` carries each value.
+pub(super) fn copy_slots(ops: &mut Ops, dst: At, src: At, i: u8, n: u8, tmp: u8) {
+    asm!(ops
+        ; copy:
+        ; cmp Rd(i), Rd(n)
+        ; jae >done
+        ; mov Rq(tmp), QWORD [Rq(src.0) + Rq(i) * 8 + src.1]
+        ; mov QWORD [Rq(dst.0) + Rq(i) * 8 + dst.1], Rq(tmp)
+        ; inc Rd(i)
+        ; jmp <copy
+        ; done:
+    );
+}
+
+/// Store `Rd(n)` values from `src` as the results of the `CALL` before the return PC
+/// `Rq(pc)`, from `dst` on: with `B` = 0 all of them, their end marked in the `top`
+/// of thread `Rq(thread)`, else `B - 1`, filled with nil. Clobbers `rax`, `rcx` and
+/// `r8`.
+pub(super) fn store_results(ops: &mut Ops, dst: At, src: At, n: u8, pc: u8, thread: u8) {
+    asm!(ops ; xor eax, eax);
+    copy_slots(ops, dst, src, 0, n, 8);
+    asm!(ops
+        ; movzx ecx, BYTE [Rq(pc) - 1]
+        ; test ecx, ecx
+        ; jz >multres
+        ; dec ecx
+        ; fill:
+        ; cmp eax, ecx
+        ; jae >done
+        ; mov QWORD [Rq(dst.0) + rax * 8 + dst.1], -1
+        ; inc eax
+        ; jmp <fill
+        ; multres:
+        ; lea rax, [Rq(dst.0) + rax * 8 + dst.1]
+        ; mov QWORD [Rq(thread) + L_TOP], rax
+        ; done:
     );
 }
 
@@ -356,6 +410,7 @@ pub fn generate() -> Result<Code, String> {
     // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
     let entry = ops.offset();
     asm!(ops
+        ; =>lb.entry
         ; push rbp
         ; push rbx
         ; push r12
@@ -497,7 +552,7 @@ pub fn generate() -> Result<Code, String> {
         ffhandlers[id] = buf.ptr(*off) as usize;
     }
     if super::perfmap::wanted() {
-        let mut symbols = vec![(buf.ptr(entry) as usize, "vm_entry".to_string())];
+        let mut symbols = Vec::new();
         for &(name, off) in &subroutines {
             symbols.push((buf.ptr(off) as usize, format!("vm_{name}")));
         }
@@ -954,14 +1009,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; mov rax, QWORD [rsi - 16]
                 ; mov QWORD [r14 - 16], rax
                 ; xor ecx, ecx
-                ; copy:
-                ; cmp ecx, edx
-                ; jae >done
-                ; mov rax, QWORD [rsi + rcx * 8]
-                ; mov QWORD [r14 + rcx * 8], rax
-                ; inc ecx
-                ; jmp <copy
-                ; done:
+            );
+            copy_slots(ops, At(14, 0), At(6, 0), 1, 2, 0);
+            asm!(ops
                 ; movzx eax, BYTE [rdi + F_FFID]
                 ; test eax, eax
                 ; jnz >native
@@ -1106,30 +1156,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; test al, 3
                 ; jnz =>lb.retslow
                 ; mov rbx, rax
-                // Copy the results down to BASE-2, then fill up to what the caller wants.
-                ; xor eax, eax
-                ; copy:
-                ; cmp eax, edx
-                ; jae >copied
-                ; mov r8, QWORD [rsi + rax * 8]
-                ; mov QWORD [r14 + rax * 8 - 16], r8
-                ; inc eax
-                ; jmp <copy
-                ; copied:
-                ; movzx ecx, BYTE [rbx - 1]
-                ; test ecx, ecx
-                ; jz >multres
-                ; dec ecx
-                ; fill:
-                ; cmp eax, ecx
-                ; jae >done
-                ; mov QWORD [r14 + rax * 8 - 16], -1
-                ; inc eax
-                ; jmp <fill
-                ; multres:
-                ; lea rax, [r14 + rax * 8 - 16]
-                ; mov QWORD [r13 + L_TOP], rax
-                ; done:
+            );
+            store_results(ops, At(14, -16), At(6, 0), 2, 3, 13);
+            asm!(ops
                 ; movzx eax, BYTE [rbx - 3]
                 ; neg rax
                 ; lea r14, [r14 + rax * 8 - 16]
@@ -1308,15 +1337,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; cmp rax, QWORD [r13 + L_MAXSTACK]
                 ; ja =>lb.step
                 ; mov QWORD [r13 + L_TOP], rax
-                ; copy:
-                ; cmp r10, r8
-                ; jae >done
-                ; mov r11, QWORD [r9 + r10 * 8]
-                ; mov QWORD [rsi + r10 * 8], r11
-                ; inc r10
-                ; jmp <copy
-                ; done:
             );
+            copy_slots(ops, At(6, 0), At(9, 0), 10, 8, 11);
             ins_next(ops);
         }
         POW => {

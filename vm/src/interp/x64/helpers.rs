@@ -81,6 +81,16 @@ pub extern "C" fn precall(l: *mut LuaState, base: *mut TValue, nargs: u32) -> u3
     flow_status(l, r)
 }
 
+/// `resume`'s and wrapped coroutines' fast functions: finish a resume whose
+/// coroutine left its machine code with status `st` (`coro.rs`).
+pub extern "C" fn resume_done(l: *mut LuaState, st: u32) -> u32 {
+    // SAFETY: the machine code passes the resuming thread, in the native frame the
+    // fast function linked.
+    let l = unsafe { &mut *l };
+    let r = crate::lib::coroutine::finish_fast_resume(l, st);
+    flow_status(l, r)
+}
+
 /// `vm_newkey`'s helper: insert the absent `key` (a string or a number) into table
 /// `t`, which is not black and whose stores no `__newindex` intercepts, and return the
 /// slot the handler stores the

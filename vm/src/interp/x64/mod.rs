@@ -25,7 +25,9 @@
 //! return PC. Calls between Lua functions and returns to Lua frames stay in machine
 //! code; everything else (native functions, `__call`, vararg frames, returns to
 //! `pcall`, continuation and Rust frames) goes through Rust helpers that use the
-//! common frame protocol of `interp::mod`.
+//! common frame protocol of `interp::mod`. Resuming a suspended coroutine and
+//! yielding also stay in machine code (`coro.rs`): a resume calls `entry` with the
+//! coroutine as `L`, and a yield leaves that entry.
 //!
 //! # Helpers and statuses
 //!
@@ -65,6 +67,7 @@
 // dynasm's expansion of dynamic registers (`Rq(r)`) converts with `.into()`.
 #![allow(clippy::useless_conversion)]
 
+mod coro;
 mod ffunc;
 mod gen;
 pub(crate) mod helpers;
@@ -207,6 +210,11 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<Flow>
     l.savedpc = pc;
     let disp: *mut Dispatch = &mut *l.g().disp;
     let st = (c.entry)(l, disp);
+    flow_of(l, st)
+}
+
+/// What a status the machine code left with means.
+pub fn flow_of(l: &LuaState, st: u32) -> LResult<Flow> {
     match st {
         ST_EXIT => Ok(Flow::Exit),
         ST_SWITCH => Ok(Flow::Lua(l.base, l.savedpc)),
