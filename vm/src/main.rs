@@ -5,6 +5,14 @@ use std::io::{IsTerminal, Write};
 use strix_vm::state::{close_vm, open_vm, LuaState, Status};
 use strix_vm::value::TValue;
 
+// The unwinder Rust's standard library refers to, linked from libgcc's static
+// archive: then the binary does not load libgcc_s, whose constructor probes the CPU
+// with a dozen `cpuid`s, each a trap to the hypervisor on virtual machines (0.1 ms of
+// every start here). Placed before the standard library's `-lgcc_s`, the archive
+// defines the symbols first and `--as-needed` drops the shared library.
+#[link(name = "gcc_eh", kind = "static", modifiers = "-bundle")]
+extern "C" {}
+
 const VERSION: &str = concat!(
     "strix ",
     env!("CARGO_PKG_VERSION"),
