@@ -5,7 +5,7 @@ use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
 use crate::func::{GcFunc, GcUpval, FUNC_HDR};
 use crate::gc::GcState;
-use crate::state::{Global, LuaState};
+use crate::state::{Global, LuaState, FRAME_C, FRAME_CP, FRAME_TYPE};
 use crate::str::GcStr;
 use crate::tab::{GcTab, Node};
 use crate::value::{itype_of, tag, FALSY_LIMIT, NUM_LIMIT};
@@ -225,6 +225,39 @@ fn call_helper(ops: &mut Ops, lb: &Labels, f: *const ()) {
     );
 }
 
+/// Save the callee-saved registers (the stack stays 16-byte aligned for the helpers'
+/// calls) and take `L` and `DISPATCH` from the first two arguments.
+fn prologue(ops: &mut Ops) {
+    asm!(ops
+        ; push rbp
+        ; push rbx
+        ; push r12
+        ; push r13
+        ; push r14
+        ; push r15
+        ; sub rsp, 8
+        ; mov r13, rdi
+        ; mov r12, rsi
+    );
+}
+
+/// Copy `Rd(n)` slots from `Rq(src)` to `Rq(dst) + disp` in ascending order (so the
+/// destination may overlap the source from below), counting in `Rd(i)`, which ends
+/// equal to the count, through `Rq(tmp)`.
+fn copy_slots(ops: &mut Ops, dst: u8, disp: i32, src: u8, n: u8, i: u8, tmp: u8) {
+    asm!(ops
+        ; xor Rd(i), Rd(i)
+        ; copy:
+        ; cmp Rd(i), Rd(n)
+        ; jae >copied
+        ; mov Rq(tmp), QWORD [Rq(src) + Rq(i) * 8]
+        ; mov QWORD [Rq(dst) + Rq(i) * 8 + disp], Rq(tmp)
+        ; inc Rd(i)
+        ; jmp <copy
+        ; copied:
+    );
+}
+
 /// `rdi` = the untagged closure in the call slot `rsi[-2]`, or the slow path.
 fn load_callee(ops: &mut Ops, lb: &Labels) {
     asm!(ops
@@ -355,16 +388,8 @@ pub fn generate() -> Result<Code, String> {
 
     // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
     let entry = ops.offset();
+    prologue(&mut ops);
     asm!(ops
-        ; push rbp
-        ; push rbx
-        ; push r12
-        ; push r13
-        ; push r14
-        ; push r15
-        ; sub rsp, 8
-        ; mov r13, rdi
-        ; mov r12, rsi
         ; =>lb.resume
         ; mov r14, QWORD [r13 + L_BASE]
         ; mov rbx, QWORD [r13 + L_SAVEDPC]
@@ -382,6 +407,19 @@ pub fn generate() -> Result<Code, String> {
         ; pop rbp
         ; ret
     );
+
+    // Call entry: call_entry(L, DISPATCH, base, nargs) enters the Lua closure in
+    // base[-2], its frame linked by the Rust caller, through its header, as a call
+    // from Lua does (stack check, missing parameters, vararg frame, hot counter).
+    let call_entry = ops.offset();
+    prologue(&mut ops);
+    asm!(ops
+        ; mov r14, rdx
+        ; mov edx, ecx
+        ; mov rdi, QWORD [r14 - 16]
+    );
+    untag(&mut ops, 7);
+    enter_header(&mut ops);
 
     // The generic slow path: the reference semantics of the instruction before PC.
     asm!(ops
@@ -441,8 +479,29 @@ pub fn generate() -> Result<Code, String> {
 
     // A return to anything but a Lua frame (Rust callers, continuations, pcall and
     // vararg frames): rsi = first result, edx = count.
+    // A Rust caller's frame (`FRAME_C`, `FRAME_CP`: link & 3 == 1) is returned to
+    // here, as `LuaState::ret` does: the results go to the frame's first slot (BASE-3)
+    // and up, L.top after them, L.base back to the caller's; then leave with ST_EXIT.
+    const _: () = assert!(FRAME_C & FRAME_TYPE == 1 && FRAME_CP & FRAME_TYPE == 1);
     asm!(ops
         ; =>lb.retslow
+        ; mov rax, QWORD [r14 - 8]
+        ; mov ecx, eax
+        ; and ecx, FRAME_TYPE as i32
+        ; cmp ecx, 1
+        ; jne >other
+    );
+    copy_slots(&mut ops, 14, -24, 6, 2, 1, 8);
+    asm!(ops
+        ; lea rdi, [r14 + rdx * 8 - 24]
+        ; mov QWORD [r13 + L_TOP], rdi
+        ; and rax, -8
+        ; sub r14, rax
+        ; mov QWORD [r13 + L_BASE], r14
+        ; mov QWORD [r13 + L_SAVEDPC], rbx
+        ; mov eax, super::ST_EXIT as i32
+        ; jmp =>lb.leave
+        ; other:
         ; mov rcx, rsi
         ; mov r8d, edx
         ; mov rdi, r13
@@ -497,7 +556,10 @@ pub fn generate() -> Result<Code, String> {
         ffhandlers[id] = buf.ptr(*off) as usize;
     }
     if super::perfmap::wanted() {
-        let mut symbols = vec![(buf.ptr(entry) as usize, "vm_entry".to_string())];
+        let mut symbols = vec![
+            (buf.ptr(entry) as usize, "vm_entry".to_string()),
+            (buf.ptr(call_entry) as usize, "vm_call_entry".to_string()),
+        ];
         for &(name, off) in &subroutines {
             symbols.push((buf.ptr(off) as usize, format!("vm_{name}")));
         }
@@ -522,10 +584,15 @@ pub fn generate() -> Result<Code, String> {
             buf.ptr(entry),
         )
     };
+    // SAFETY: `call_entry` was assembled above with the same prologue and epilogue,
+    // taking (L, DISPATCH, base, nargs) and returning a status in eax.
+    let call_entry_fn =
+        unsafe { std::mem::transmute::<*const u8, super::CallEntry>(buf.ptr(call_entry)) };
     Ok(Code {
         hookswitch: buf.ptr(hookswitch) as usize,
         hookcall: buf.ptr(hookcall) as usize,
         entry: entry_fn,
+        call_entry: call_entry_fn,
         handlers,
         ffhandlers,
         _buf: buf,
@@ -953,15 +1020,9 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; moved:
                 ; mov rax, QWORD [rsi - 16]
                 ; mov QWORD [r14 - 16], rax
-                ; xor ecx, ecx
-                ; copy:
-                ; cmp ecx, edx
-                ; jae >done
-                ; mov rax, QWORD [rsi + rcx * 8]
-                ; mov QWORD [r14 + rcx * 8], rax
-                ; inc ecx
-                ; jmp <copy
-                ; done:
+            );
+            copy_slots(ops, 14, 0, 6, 2, 1, 0);
+            asm!(ops
                 ; movzx eax, BYTE [rdi + F_FFID]
                 ; test eax, eax
                 ; jnz >native
@@ -1106,16 +1167,10 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; test al, 3
                 ; jnz =>lb.retslow
                 ; mov rbx, rax
-                // Copy the results down to BASE-2, then fill up to what the caller wants.
-                ; xor eax, eax
-                ; copy:
-                ; cmp eax, edx
-                ; jae >copied
-                ; mov r8, QWORD [rsi + rax * 8]
-                ; mov QWORD [r14 + rax * 8 - 16], r8
-                ; inc eax
-                ; jmp <copy
-                ; copied:
+            );
+            // Copy the results down to BASE-2, then fill up to what the caller wants.
+            copy_slots(ops, 14, -16, 6, 2, 0, 8);
+            asm!(ops
                 ; movzx ecx, BYTE [rbx - 1]
                 ; test ecx, ecx
                 ; jz >multres
