@@ -647,25 +647,34 @@ pub fn store_multres(l: &mut LuaState, t: *mut crate::tab::GcTab, start: i64, va
 /// is set the reference interpreter's hook-checking instance runs (the generated one
 /// hands over to it through its dispatch table, so it pays nothing for hooks).
 pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
-    run_flow(l, Ok(Flow::Lua(base, pc)))
+    let mut flow = Flow::Lua(base, pc);
+    loop {
+        match flow {
+            Flow::Exit => return Ok(()),
+            Flow::Lua(b, p) => {
+                let r = if l.g().interp_ref || l.g().hook.mask != 0 {
+                    reference::run(l, b, p)
+                } else {
+                    x64::run(l, b, p)
+                };
+                flow = match r {
+                    Ok(f) => f,
+                    Err(e) => l.unwind(e)?,
+                };
+            }
+        }
+    }
 }
 
 /// As `run`, from where a call (`precall`, `x64::call`) left execution.
 fn run_flow(l: &mut LuaState, first: LResult<Flow>) -> LResult<()> {
-    let mut r = first;
-    loop {
-        let flow = match r {
-            Ok(f) => f,
-            Err(e) => l.unwind(e)?,
-        };
-        let Flow::Lua(b, p) = flow else {
-            return Ok(());
-        };
-        r = if l.g().interp_ref || l.g().hook.mask != 0 {
-            reference::run(l, b, p)
-        } else {
-            x64::run(l, b, p)
-        };
+    let flow = match first {
+        Ok(f) => f,
+        Err(e) => l.unwind(e)?,
+    };
+    match flow {
+        Flow::Exit => Ok(()),
+        Flow::Lua(b, p) => run(l, b, p),
     }
 }
 
