@@ -101,6 +101,30 @@ impl LuaState {
         self.call_from_rust(f, args, nres, false, FRAME_CP)
     }
 
+    /// Call `f` with `args` from Rust for its first result (nil if it returns none), as
+    /// `call_value(f, args, 1)` followed by `pop_result`, for callers that call again
+    /// and again (`table.sort`'s comparator, `gsub`'s replacement function,
+    /// `table.foreach`'s body): no result adjustment, and the arguments (a short slice
+    /// known at the call site once this is inlined) go straight into the new frame.
+    #[inline]
+    pub fn call_value1(&mut self, f: TValue, args: &[TValue]) -> LResult<TValue> {
+        if self.nccalls >= MAX_CCALLS {
+            return Err(self.runtime_error("C stack overflow"));
+        }
+        self.check_stack(args.len() + 3)?;
+        let start = self.save(self.top);
+        self.run_from_rust(f, args, false, FRAME_C)?;
+        let p = self.restore(start);
+        // SAFETY: `ret` left the results at p..top, within the stack.
+        let v = if self.top > p {
+            unsafe { *p }
+        } else {
+            TValue::NIL
+        };
+        self.top = p;
+        Ok(v)
+    }
+
     fn call_from_rust(
         &mut self,
         f: TValue,
@@ -114,10 +138,41 @@ impl LuaState {
         }
         self.check_stack(args.len() + 3)?;
         let start = self.save(self.top);
+        self.run_from_rust(f, args, yieldable, frame)?;
+        // `ret` left the results at `start..top` and restored L.base.
+        let mut n = self.save(self.top) - start;
+        if nres >= 0 {
+            let want = nres as usize;
+            if n < want {
+                self.check_stack(want - n)?;
+                while n < want {
+                    self.push(TValue::NIL)?;
+                    n += 1;
+                }
+            }
+            self.top = self.restore(start + want);
+            n = want;
+        }
+        Ok(n)
+    }
+
+    /// Link a `frame` (`FRAME_C` or `FRAME_CP`) for `f(args)` at `top` (room for it
+    /// checked) and run it until it returns there, leaving its results from the frame's
+    /// first slot up to `top`. On an error the frame is gone and `base`, `top` and
+    /// `savedpc` are as before the call.
+    #[inline(always)]
+    fn run_from_rust(
+        &mut self,
+        f: TValue,
+        args: &[TValue],
+        yieldable: bool,
+        frame: u64,
+    ) -> LResult<()> {
+        let start = self.save(self.top);
         let prev_base = self.save(self.base);
         let saved_pc = self.savedpc;
-        // SAFETY: check_stack made room for the three frame slots and the arguments.
-        unsafe {
+        // SAFETY: the caller made room for the three frame slots and the arguments.
+        let base = unsafe {
             let p = self.top;
             *p = TValue(saved_pc as u64);
             *p.add(1) = f;
@@ -125,12 +180,12 @@ impl LuaState {
             *p.add(2) = TValue(((base.offset_from(self.base) as u64) * 8) | frame);
             copy_values(base, args.as_ptr(), args.len());
             self.top = base.add(args.len());
-        }
+            base
+        };
         self.nccalls += 1;
         if !yieldable {
             self.nny += 1;
         }
-        let base = self.restore(start + 3);
         // Lua code called from Rust (a library callback, a metamethod) is interpreter time.
         let old_state = self.g().vmstate();
         self.g().set_vmstate(VmState::Interp);
@@ -142,47 +197,55 @@ impl LuaState {
         }
         match r {
             Ok(()) => {
-                // `ret` left the results at `start..top` and restored L.base.
-                let mut n = self.save(self.top) - start;
-                if nres >= 0 {
-                    let want = nres as usize;
-                    if n < want {
-                        self.check_stack(want - n)?;
-                        while n < want {
-                            self.push(TValue::NIL)?;
-                            n += 1;
-                        }
-                    }
-                    self.top = self.restore(start + want);
-                    n = want;
-                }
                 self.savedpc = saved_pc;
-                Ok(n)
+                Ok(())
             }
             Err(Status::Yield) => Err(Status::Yield),
-            Err(e) => {
-                let level = self.restore(start);
-                self.close_upvals(level);
-                self.top = level;
-                self.base = self.restore(prev_base);
-                self.savedpc = saved_pc;
-                // An overflow caught by a Rust caller ends here as it does at a pcall.
-                self.shrink_after_overflow();
-                Err(e)
-            }
+            Err(e) => Err(self.drop_rust_frame(e, start, prev_base, saved_pc)),
         }
     }
 
+    /// Undo a failed call from Rust whose frame began at stack slot `start`.
+    #[cold]
+    fn drop_rust_frame(
+        &mut self,
+        e: Status,
+        start: usize,
+        prev_base: usize,
+        saved_pc: *const Ins,
+    ) -> Status {
+        let level = self.restore(start);
+        self.close_upvals(level);
+        self.top = level;
+        self.base = self.restore(prev_base);
+        self.savedpc = saved_pc;
+        // An overflow caught by a Rust caller ends here as it does at a pcall.
+        self.shrink_after_overflow();
+        e
+    }
+
     /// Run the function at `base[-2]` (frame already linked) until it returns to its
-    /// `FRAME_C` link.
+    /// `FRAME_C` link. A Lua closure, while no hook is set, is entered through the
+    /// generated interpreter's call entry, which also finishes its return.
+    #[inline]
     pub fn execute(&mut self, base: *mut TValue, nargs: usize) -> LResult<()> {
-        let flow = match self.precall(base, nargs) {
-            Ok(f) => f,
-            Err(e) => self.unwind(e)?,
+        let g = self.g();
+        // SAFETY: the caller placed the function in base[-2]; a function value holds a
+        // live closure.
+        let direct = !g.interp_ref
+            && g.hook.mask == 0
+            && unsafe {
+                let func = *base.sub(2);
+                func.is_func() && (*func.ptr::<GcFunc>()).is_lua()
+            };
+        let first = if direct {
+            x64::call(self, base, nargs)
+        } else {
+            self.precall(base, nargs)
         };
-        match flow {
-            Flow::Exit => Ok(()),
-            Flow::Lua(b, pc) => run(self, b, pc),
+        match first {
+            Ok(Flow::Exit) => Ok(()),
+            r => run_flow(self, r),
         }
     }
 
@@ -589,16 +652,7 @@ pub fn store_multres(l: &mut LuaState, t: *mut crate::tab::GcTab, start: i64, va
 /// is set the reference interpreter's hook-checking instance runs (the generated one
 /// hands over to it through its dispatch table, so it pays nothing for hooks).
 pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<()> {
-    run_flow(l, Ok(Flow::Lua(base, pc)))
-}
-
-/// Go on from where an interpreter run stopped (`r`, as `x64::run` or
-/// `reference::run` returned it) as [`run`] does.
-pub fn run_flow(l: &mut LuaState, r: LResult<Flow>) -> LResult<()> {
-    let mut flow = match r {
-        Ok(f) => f,
-        Err(e) => l.unwind(e)?,
-    };
+    let mut flow = Flow::Lua(base, pc);
     loop {
         match flow {
             Flow::Exit => return Ok(()),
@@ -617,21 +671,41 @@ pub fn run_flow(l: &mut LuaState, r: LResult<Flow>) -> LResult<()> {
     }
 }
 
+/// As `run`, from where a call (`precall`, `x64::call`) or an interpreter run
+/// (`x64::flow_of`) left execution. (`run` keeps its own loop: entering it through
+/// this function passed the first `LResult<Flow>` through memory, and the store
+/// forwarding stall showed on coroutine resumes.)
+pub fn run_flow(l: &mut LuaState, first: LResult<Flow>) -> LResult<()> {
+    let flow = match first {
+        Ok(f) => f,
+        Err(e) => l.unwind(e)?,
+    };
+    match flow {
+        Flow::Exit => Ok(()),
+        Flow::Lua(b, p) => run(l, b, p),
+    }
+}
+
 /// Copy `n` values from `src` to `dst` (the ranges may overlap). Up to three values,
 /// the common counts of results and arguments, are read and then written without a
-/// call to memmove, which costs more than the copy.
+/// call to memmove, which costs more than the copy. They are read one word at a time
+/// (volatile, so that the compiler cannot merge two into one 16-byte load): the
+/// values were usually just stored one by one (arguments built on the caller's
+/// stack, results by the machine code), and a wider load of two separate stores
+/// cannot be forwarded from them and stalls until they reach the cache.
 #[inline(always)]
 unsafe fn copy_values(dst: *mut TValue, src: *const TValue, n: usize) {
+    let get = |i: usize| std::ptr::read_volatile(src.add(i));
     match n {
         0 => {}
-        1 => *dst = *src,
+        1 => *dst = get(0),
         2 => {
-            let (a, b) = (*src, *src.add(1));
+            let (a, b) = (get(0), get(1));
             *dst = a;
             *dst.add(1) = b;
         }
         3 => {
-            let (a, b, c) = (*src, *src.add(1), *src.add(2));
+            let (a, b, c) = (get(0), get(1), get(2));
             *dst = a;
             *dst.add(1) = b;
             *dst.add(2) = c;

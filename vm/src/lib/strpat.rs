@@ -800,8 +800,7 @@ fn add_value(
             for (i, a) in args.iter_mut().enumerate().take(n) {
                 *a = cap_value(l, m, i, s, e)?;
             }
-            l.call_value(f, &args[..n], 1)?;
-            l.pop_result()
+            l.call_value1(f, &args[..n])?
         }
     };
     if v.is_falsy() {

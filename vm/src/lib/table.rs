@@ -81,8 +81,7 @@ fn foreach(l: &mut LuaState) -> LResult<usize> {
             Err(tab::InvalidKey) => return Err(l.caller_error(b"invalid key to 'next'")),
         };
         k = nk;
-        l.call_value(f, &[k, v], 1)?;
-        let r = l.pop_result();
+        let r = l.call_value1(f, &[k, v])?;
         if !r.is_nil() {
             return l.ret_values(&[r]);
         }
@@ -99,8 +98,7 @@ fn foreachi(l: &mut LuaState) -> LResult<usize> {
     let n = tab::len(t) as i64;
     for i in 1..=n {
         let v = tab::get_int(t, i);
-        l.call_value(f, &[TValue::num(i as f64), v], 1)?;
-        let r = l.pop_result();
+        let r = l.call_value1(f, &[TValue::num(i as f64), v])?;
         if !r.is_nil() {
             return l.ret_values(&[r]);
         }
@@ -125,19 +123,25 @@ fn move_(l: &mut LuaState) -> LResult<usize> {
         let step = |l: &mut LuaState, i: i64| set(l, a2, i + d, tab::get_int(a1, i));
         if t > e || t <= f || a1 != a2 {
             for i in f..=e {
-                step(l, i)?;
+                step(l, i);
             }
         } else {
             for i in (f..=e).rev() {
-                step(l, i)?;
+                step(l, i);
             }
         }
     }
     l.ret_values(&[TValue::gc(tag::TAB, a2 as *const GcHeader)])
 }
 
-fn set(l: &mut LuaState, t: *mut GcTab, i: i64, v: TValue) -> LResult<()> {
-    l.rawset(t, TValue::num(i as f64), v)
+/// `t[i] = v`, raw (`lua_rawseti`): an integer key is never nil or NaN, so the store
+/// cannot fail, and it cannot add a metamethod, so no metamethod cache is affected
+/// (`tab::set` clears it anyway when the key goes to the hash part).
+#[inline]
+fn set(l: &mut LuaState, t: *mut GcTab, i: i64, v: TValue) {
+    let g = l.g();
+    tab::set_int(g, t, i, v);
+    crate::gc::barrier_tab(g, t);
 }
 
 fn getn(l: &mut LuaState) -> LResult<usize> {
@@ -164,7 +168,7 @@ fn insert(l: &mut LuaState) -> LResult<usize> {
     match l.nargs() {
         2 => {
             let v = l.arg(1);
-            set(l, t, n + 1, v)?;
+            set(l, t, n + 1, v);
         }
         3 => {
             let pos = l.check_int(2)?;
@@ -174,10 +178,10 @@ fn insert(l: &mut LuaState) -> LResult<usize> {
             let mut i = e;
             while i > pos {
                 let pv = tab::get_int(t, i - 1);
-                set(l, t, i, pv)?;
+                set(l, t, i, pv);
                 i -= 1;
             }
-            set(l, t, pos, v)?;
+            set(l, t, pos, v);
         }
         _ => return Err(l.caller_error(b"wrong number of arguments to 'insert'")),
     }
@@ -198,11 +202,11 @@ fn remove(l: &mut LuaState) -> LResult<usize> {
     let mut i = pos;
     while i < n {
         let nv = tab::get_int(t, i + 1);
-        set(l, t, i, nv)?;
+        set(l, t, i, nv);
         i += 1;
     }
     if pos <= n {
-        set(l, t, n, TValue::NIL)?;
+        set(l, t, n, TValue::NIL);
     }
     l.ret_values(&[v])
 }
@@ -263,16 +267,41 @@ fn concat_into(
     Ok(())
 }
 
-/// `a < b` for sorting: the comparator, or the `<` operator.
-fn sort_less(l: &mut LuaState, cmp: TValue, a: TValue, b: TValue) -> LResult<bool> {
-    if cmp.is_nil() {
-        if a.is_num() && b.is_num() {
-            return Ok(a.as_num() < b.as_num());
+/// One `table.sort`: the table, the comparator (nil for `<`) and the stack slot that
+/// holds the pivot of the partition under way, where the collector sees it (the
+/// comparator may remove it from the table). A comparator is called through
+/// `call_value1`; the sort reads and writes the table raw, as Lua 5.1's does.
+struct Sort {
+    t: *mut GcTab,
+    cmp: TValue,
+    pivot: usize,
+}
+
+impl Sort {
+    /// `a < b`: the comparator, or the `<` operator.
+    #[inline]
+    fn less(&self, l: &mut LuaState, a: TValue, b: TValue) -> LResult<bool> {
+        if self.cmp.is_nil() {
+            if a.is_num() && b.is_num() {
+                return Ok(a.as_num() < b.as_num());
+            }
+            return l.less(a, b, false);
         }
-        return l.less(a, b, false);
+        Ok(l.call_value1(self.cmp, &[a, b])?.is_truthy())
     }
-    l.call_value(cmp, &[a, b], 1)?;
-    Ok(l.pop_result().is_truthy())
+
+    /// Is `t[i] < t[j]`?
+    #[inline]
+    fn less_at(&self, l: &mut LuaState, i: i64, j: i64) -> LResult<bool> {
+        let (a, b) = (tab::get_int(self.t, i), tab::get_int(self.t, j));
+        self.less(l, a, b)
+    }
+
+    fn swap(&self, l: &mut LuaState, i: i64, j: i64) {
+        let (a, b) = (tab::get_int(self.t, i), tab::get_int(self.t, j));
+        set(l, self.t, i, b);
+        set(l, self.t, j, a);
+    }
 }
 
 fn sort(l: &mut LuaState) -> LResult<usize> {
@@ -283,51 +312,49 @@ fn sort(l: &mut LuaState) -> LResult<usize> {
     }
     let n = tab::len(t) as i64;
     if n > 1 {
-        quicksort(l, t, cmp, 1, n)?;
+        l.push(TValue::NIL)?;
+        let pivot = l.save(l.top) - 1;
+        quicksort(l, &Sort { t, cmp, pivot }, 1, n)?;
     }
     Ok(0)
 }
 
 /// Median-of-three quicksort on `t[lo..=hi]` in place, like Lua 5.1's `auxsort`,
 /// with bounds checks that turn an inconsistent comparator into an error.
-fn quicksort(
-    l: &mut LuaState,
-    t: *mut GcTab,
-    cmp: TValue,
-    mut lo: i64,
-    mut hi: i64,
-) -> LResult<()> {
+fn quicksort(l: &mut LuaState, s: &Sort, mut lo: i64, mut hi: i64) -> LResult<()> {
     while lo < hi {
-        let get = |i: i64| tab::get_int(t, i);
         // Order lo, mid, hi.
-        if sort_less(l, cmp, get(hi), get(lo))? {
-            swap(l, t, lo, hi)?;
+        if s.less_at(l, hi, lo)? {
+            s.swap(l, lo, hi);
         }
         if hi - lo == 1 {
             return Ok(());
         }
         let mid = lo + (hi - lo) / 2;
-        if sort_less(l, cmp, get(mid), get(lo))? {
-            swap(l, t, mid, lo)?;
-        } else if sort_less(l, cmp, get(hi), get(mid))? {
-            swap(l, t, mid, hi)?;
+        if s.less_at(l, mid, lo)? {
+            s.swap(l, mid, lo);
+        } else if s.less_at(l, hi, mid)? {
+            s.swap(l, mid, hi);
         }
         if hi - lo == 2 {
             return Ok(());
         }
-        let pivot = get(mid);
-        swap(l, t, mid, hi - 1)?;
+        let pivot = tab::get_int(s.t, mid);
+        let slot = l.restore(s.pivot);
+        // SAFETY: the slot was pushed by `sort`, below every comparator call's frame.
+        unsafe { *slot = pivot };
+        s.swap(l, mid, hi - 1);
         let (mut i, mut j) = (lo, hi - 1);
         loop {
             i += 1;
-            while sort_less(l, cmp, get(i), pivot)? {
+            while s.less(l, tab::get_int(s.t, i), pivot)? {
                 if i >= hi {
                     return Err(l.caller_error(b"invalid order function for sorting"));
                 }
                 i += 1;
             }
             j -= 1;
-            while sort_less(l, cmp, pivot, get(j))? {
+            while s.less(l, pivot, tab::get_int(s.t, j))? {
                 if j <= lo {
                     return Err(l.caller_error(b"invalid order function for sorting"));
                 }
@@ -336,23 +363,17 @@ fn quicksort(
             if j < i {
                 break;
             }
-            swap(l, t, i, j)?;
+            s.swap(l, i, j);
         }
-        swap(l, t, hi - 1, i)?;
+        s.swap(l, hi - 1, i);
         // Recurse into the smaller part, loop on the larger.
         if i - lo < hi - i {
-            quicksort(l, t, cmp, lo, i - 1)?;
+            quicksort(l, s, lo, i - 1)?;
             lo = i + 1;
         } else {
-            quicksort(l, t, cmp, i + 1, hi)?;
+            quicksort(l, s, i + 1, hi)?;
             hi = i - 1;
         }
     }
     Ok(())
-}
-
-fn swap(l: &mut LuaState, t: *mut GcTab, i: i64, j: i64) -> LResult<()> {
-    let (a, b) = (tab::get_int(t, i), tab::get_int(t, j));
-    set(l, t, i, b)?;
-    set(l, t, j, a)
 }

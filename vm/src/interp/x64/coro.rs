@@ -126,9 +126,8 @@ pub fn resume(ops: &mut Ops, lb: &Labels, wrap: bool) {
         ; mov QWORD [rax + G_RUNNING], r13
         ; shr ecx, 3
         ; lea rdi, [rsi + skip * 8 - 16]
-        ; xor r8d, r8d
     );
-    copy_slots(ops, At(7, 0), At(10, 0), 8, 1, 0);
+    copy_slots(ops, At(7, 0), At(10, 0), 1, 8, 0);
     if !wrap {
         asm!(ops
             ; mov rax, QWORD TValue::TRUE.0 as i64

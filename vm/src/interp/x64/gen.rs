@@ -5,7 +5,7 @@ use super::{helpers, Code, Dispatch, HOTCOUNT_CALL, HOTCOUNT_LOOP, HOTCOUNT_SIZE
 use crate::bc::{Op, BCBIAS_J, NUM_OPS};
 use crate::func::{GcFunc, GcUpval, FUNC_HDR};
 use crate::gc::GcState;
-use crate::state::{Global, LuaState};
+use crate::state::{Global, LuaState, FRAME_C, FRAME_CP, FRAME_TYPE};
 use crate::str::GcStr;
 use crate::tab::{GcTab, Node};
 use crate::value::{itype_of, tag, FALSY_LIMIT, NUM_LIMIT};
@@ -234,23 +234,40 @@ pub(super) fn call_helper(ops: &mut Ops, lb: &Labels, f: *const ()) {
     );
 }
 
+/// Save the callee-saved registers (the stack stays 16-byte aligned for the helpers'
+/// calls) and take `L` and `DISPATCH` from the first two arguments.
+fn prologue(ops: &mut Ops) {
+    asm!(ops
+        ; push rbp
+        ; push rbx
+        ; push r12
+        ; push r13
+        ; push r14
+        ; push r15
+        ; sub rsp, 8
+        ; mov r13, rdi
+        ; mov r12, rsi
+    );
+}
+
 /// Slots addressed from a register plus a displacement in bytes.
 #[derive(Clone, Copy)]
 pub(super) struct At(pub u8, pub i32);
 
-/// Copy `Rd(n)` slots from `src` to `dst` upwards (so the destination may lie below
-/// an overlapping source), counting `Rd(i)` from its current value to `Rd(n)`;
-/// `Rq(tmp)` carries each value.
-pub(super) fn copy_slots(ops: &mut Ops, dst: At, src: At, i: u8, n: u8, tmp: u8) {
+/// Copy `Rd(n)` slots from `src` to `dst` in ascending order (so the destination may
+/// overlap the source from below), counting in `Rd(i)`, which ends equal to the
+/// count, through `Rq(tmp)`.
+pub(super) fn copy_slots(ops: &mut Ops, dst: At, src: At, n: u8, i: u8, tmp: u8) {
     asm!(ops
+        ; xor Rd(i), Rd(i)
         ; copy:
         ; cmp Rd(i), Rd(n)
-        ; jae >done
+        ; jae >copied
         ; mov Rq(tmp), QWORD [Rq(src.0) + Rq(i) * 8 + src.1]
         ; mov QWORD [Rq(dst.0) + Rq(i) * 8 + dst.1], Rq(tmp)
         ; inc Rd(i)
         ; jmp <copy
-        ; done:
+        ; copied:
     );
 }
 
@@ -259,8 +276,7 @@ pub(super) fn copy_slots(ops: &mut Ops, dst: At, src: At, i: u8, n: u8, tmp: u8)
 /// of thread `Rq(thread)`, else `B - 1`, filled with nil. Clobbers `rax`, `rcx` and
 /// `r8`.
 pub(super) fn store_results(ops: &mut Ops, dst: At, src: At, n: u8, pc: u8, thread: u8) {
-    asm!(ops ; xor eax, eax);
-    copy_slots(ops, dst, src, 0, n, 8);
+    copy_slots(ops, dst, src, n, 0, 8);
     asm!(ops
         ; movzx ecx, BYTE [Rq(pc) - 1]
         ; test ecx, ecx
@@ -268,14 +284,14 @@ pub(super) fn store_results(ops: &mut Ops, dst: At, src: At, n: u8, pc: u8, thre
         ; dec ecx
         ; fill:
         ; cmp eax, ecx
-        ; jae >done
+        ; jae >stored
         ; mov QWORD [Rq(dst.0) + rax * 8 + dst.1], -1
         ; inc eax
         ; jmp <fill
         ; multres:
         ; lea rax, [Rq(dst.0) + rax * 8 + dst.1]
         ; mov QWORD [Rq(thread) + L_TOP], rax
-        ; done:
+        ; stored:
     );
 }
 
@@ -409,17 +425,9 @@ pub fn generate() -> Result<Code, String> {
 
     // Entry: entry(L, DISPATCH), continuing at L.base / L.savedpc.
     let entry = ops.offset();
+    asm!(ops ; =>lb.entry);
+    prologue(&mut ops);
     asm!(ops
-        ; =>lb.entry
-        ; push rbp
-        ; push rbx
-        ; push r12
-        ; push r13
-        ; push r14
-        ; push r15
-        ; sub rsp, 8
-        ; mov r13, rdi
-        ; mov r12, rsi
         ; =>lb.resume
         ; mov r14, QWORD [r13 + L_BASE]
         ; mov rbx, QWORD [r13 + L_SAVEDPC]
@@ -437,6 +445,19 @@ pub fn generate() -> Result<Code, String> {
         ; pop rbp
         ; ret
     );
+
+    // Call entry: call_entry(L, DISPATCH, base, nargs) enters the Lua closure in
+    // base[-2], its frame linked by the Rust caller, through its header, as a call
+    // from Lua does (stack check, missing parameters, vararg frame, hot counter).
+    let call_entry = ops.offset();
+    prologue(&mut ops);
+    asm!(ops
+        ; mov r14, rdx
+        ; mov edx, ecx
+        ; mov rdi, QWORD [r14 - 16]
+    );
+    untag(&mut ops, 7);
+    enter_header(&mut ops);
 
     // The generic slow path: the reference semantics of the instruction before PC.
     asm!(ops
@@ -496,8 +517,29 @@ pub fn generate() -> Result<Code, String> {
 
     // A return to anything but a Lua frame (Rust callers, continuations, pcall and
     // vararg frames): rsi = first result, edx = count.
+    // A Rust caller's frame (`FRAME_C`, `FRAME_CP`: link & 3 == 1) is returned to
+    // here, as `LuaState::ret` does: the results go to the frame's first slot (BASE-3)
+    // and up, L.top after them, L.base back to the caller's; then leave with ST_EXIT.
+    const _: () = assert!(FRAME_C & FRAME_TYPE == 1 && FRAME_CP & FRAME_TYPE == 1);
     asm!(ops
         ; =>lb.retslow
+        ; mov rax, QWORD [r14 - 8]
+        ; mov ecx, eax
+        ; and ecx, FRAME_TYPE as i32
+        ; cmp ecx, 1
+        ; jne >other
+    );
+    copy_slots(&mut ops, At(14, -24), At(6, 0), 2, 1, 8);
+    asm!(ops
+        ; lea rdi, [r14 + rdx * 8 - 24]
+        ; mov QWORD [r13 + L_TOP], rdi
+        ; and rax, -8
+        ; sub r14, rax
+        ; mov QWORD [r13 + L_BASE], r14
+        ; mov QWORD [r13 + L_SAVEDPC], rbx
+        ; mov eax, super::ST_EXIT as i32
+        ; jmp =>lb.leave
+        ; other:
         ; mov rcx, rsi
         ; mov r8d, edx
         ; mov rdi, r13
@@ -552,7 +594,7 @@ pub fn generate() -> Result<Code, String> {
         ffhandlers[id] = buf.ptr(*off) as usize;
     }
     if super::perfmap::wanted() {
-        let mut symbols = Vec::new();
+        let mut symbols = vec![(buf.ptr(call_entry) as usize, "vm_call_entry".to_string())];
         for &(name, off) in &subroutines {
             symbols.push((buf.ptr(off) as usize, format!("vm_{name}")));
         }
@@ -577,10 +619,15 @@ pub fn generate() -> Result<Code, String> {
             buf.ptr(entry),
         )
     };
+    // SAFETY: `call_entry` was assembled above with the same prologue and epilogue,
+    // taking (L, DISPATCH, base, nargs) and returning a status in eax.
+    let call_entry_fn =
+        unsafe { std::mem::transmute::<*const u8, super::CallEntry>(buf.ptr(call_entry)) };
     Ok(Code {
         hookswitch: buf.ptr(hookswitch) as usize,
         hookcall: buf.ptr(hookcall) as usize,
         entry: entry_fn,
+        call_entry: call_entry_fn,
         handlers,
         ffhandlers,
         _buf: buf,
@@ -1008,9 +1055,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; moved:
                 ; mov rax, QWORD [rsi - 16]
                 ; mov QWORD [r14 - 16], rax
-                ; xor ecx, ecx
             );
-            copy_slots(ops, At(14, 0), At(6, 0), 1, 2, 0);
+            copy_slots(ops, At(14, 0), At(6, 0), 2, 1, 0);
             asm!(ops
                 ; movzx eax, BYTE [rdi + F_FFID]
                 ; test eax, eax
@@ -1338,7 +1384,8 @@ fn handler(ops: &mut Ops, lb: &Labels, op: Op, sse41: bool) {
                 ; ja =>lb.step
                 ; mov QWORD [r13 + L_TOP], rax
             );
-            copy_slots(ops, At(6, 0), At(9, 0), 10, 8, 11);
+            copy_slots(ops, At(6, 0), At(9, 0), 8, 10, 11);
+            asm!(ops ; done:);
             ins_next(ops);
         }
         POW => {

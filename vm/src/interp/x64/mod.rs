@@ -44,6 +44,14 @@
 //! (`vm_newkey`), `TNEW`/`TDUP` while no collection is due, and returns to callers
 //! that are not Lua frames (`vm_retslow`).
 //!
+//! # Calls from Rust
+//!
+//! Rust calls a Lua closure (no hook set) through `call_entry`, which enters the
+//! callee's header as a Lua call does; its return to the `FRAME_C`/`FRAME_CP` link is
+//! finished in `vm_retslow` without a helper, so a library callback (`table.sort`'s
+//! comparator, `gsub`'s replacement function) costs one entry and one exit of the
+//! machine code.
+//!
 //! # Conventions inside handlers
 //!
 //! Every `cvtsi2sd` is preceded by an `xorps` of its destination: the conversion
@@ -117,6 +125,8 @@ pub struct Code {
     _buf: dynasmrt::ExecutableBuffer,
     /// `entry(L, DISPATCH)`: run from `L.base`/`L.savedpc`, return a status.
     entry: extern "C" fn(*mut LuaState, *mut Dispatch) -> u32,
+    /// `call_entry(L, DISPATCH, base, nargs)`: call the Lua closure at `base[-2]`.
+    call_entry: CallEntry,
     /// Handler addresses by opcode.
     handlers: [usize; NUM_OPS],
     /// Fast-function handlers by `ffid`.
@@ -125,6 +135,9 @@ pub struct Code {
     hookswitch: usize,
     hookcall: usize,
 }
+
+/// The signature of `Code::call_entry`.
+type CallEntry = extern "C" fn(*mut LuaState, *mut Dispatch, *mut TValue, u32) -> u32;
 
 static CODE: OnceLock<Option<Code>> = OnceLock::new();
 
@@ -213,7 +226,21 @@ pub fn run(l: &mut LuaState, base: *mut TValue, pc: *const Ins) -> LResult<Flow>
     flow_of(l, st)
 }
 
-/// What a status the machine code left with means.
+/// Call the Lua closure at `base[-2]` (function, link and `nargs` arguments in place)
+/// by entering its header, as a Lua caller does; then as `run`. Rust callers use it
+/// while no hook is set: with one, `precall` delivers the call event.
+#[inline]
+pub fn call(l: &mut LuaState, base: *mut TValue, nargs: usize) -> LResult<Flow> {
+    let Some(c) = code() else {
+        return l.precall(base, nargs);
+    };
+    let disp: *mut Dispatch = &mut *l.g().disp;
+    let st = (c.call_entry)(l, disp, base, nargs as u32);
+    flow_of(l, st)
+}
+
+/// Where execution goes after the machine code left with status `st`.
+#[inline(always)]
 pub fn flow_of(l: &LuaState, st: u32) -> LResult<Flow> {
     match st {
         ST_EXIT => Ok(Flow::Exit),
