@@ -1,7 +1,7 @@
 //! The coroutine library: each coroutine is a `LuaState` with its own stack, resumed
 //! by running the interpreter on it until it returns, errors or yields. The generated
 //! interpreter resumes suspended coroutines and yields in machine code
-//! (`interp::x64::ffunc`); what it does not finish there ends in
+//! (`interp::x64::coro`); what it does not finish there ends in
 //! [`finish_fast_resume`], and everything else runs here.
 
 use super::ff::Ff;
