@@ -63,9 +63,9 @@ pub const MAX_CCALLS: u32 = 200;
 
 /// Coroutine states. `RUNNING` covers the thread in `Global::running` and every
 /// thread on its chain of resumers: the first runs, the others are "normal" (waiting
-/// in `resume`). Only the
-/// resumer writes a thread's state, never the thread itself, so no write goes through
-/// a `&mut LuaState` that another thread's code reads behind the compiler's back.
+/// in `resume`). Only the resumer writes a thread's state, never the thread itself,
+/// so no write goes through a `&mut LuaState` that another thread's code reads behind
+/// the compiler's back.
 pub mod costate {
     pub const FRESH: u8 = 0;
     pub const SUSPENDED: u8 = 1;

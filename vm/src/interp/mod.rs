@@ -108,12 +108,7 @@ impl LuaState {
     /// known at the call site once this is inlined) go straight into the new frame.
     #[inline]
     pub fn call_value1(&mut self, f: TValue, args: &[TValue]) -> LResult<TValue> {
-        if self.nccalls >= MAX_CCALLS {
-            return Err(self.runtime_error("C stack overflow"));
-        }
-        self.check_stack(args.len() + 3)?;
-        let start = self.save(self.top);
-        self.run_from_rust(f, args, false, FRAME_C)?;
+        let start = self.run_from_rust(f, args, false, FRAME_C)?;
         let p = self.restore(start);
         // SAFETY: `ret` left the results at p..top, within the stack.
         let v = if self.top > p {
@@ -133,12 +128,7 @@ impl LuaState {
         yieldable: bool,
         frame: u64,
     ) -> LResult<usize> {
-        if self.nccalls >= MAX_CCALLS {
-            return Err(self.runtime_error("C stack overflow"));
-        }
-        self.check_stack(args.len() + 3)?;
-        let start = self.save(self.top);
-        self.run_from_rust(f, args, yieldable, frame)?;
+        let start = self.run_from_rust(f, args, yieldable, frame)?;
         // `ret` left the results at `start..top` and restored L.base.
         let mut n = self.save(self.top) - start;
         if nres >= 0 {
@@ -156,9 +146,9 @@ impl LuaState {
         Ok(n)
     }
 
-    /// Link a `frame` (`FRAME_C` or `FRAME_CP`) for `f(args)` at `top` (room for it
-    /// checked) and run it until it returns there, leaving its results from the frame's
-    /// first slot up to `top`. On an error the frame is gone and `base`, `top` and
+    /// Link a `frame` (`FRAME_C` or `FRAME_CP`) for `f(args)` at `top` and run it until
+    /// it returns there, leaving its results from the frame's first slot (returned, as
+    /// a stack offset) up to `top`. On an error the frame is gone and `base`, `top` and
     /// `savedpc` are as before the call.
     #[inline(always)]
     fn run_from_rust(
@@ -167,11 +157,15 @@ impl LuaState {
         args: &[TValue],
         yieldable: bool,
         frame: u64,
-    ) -> LResult<()> {
+    ) -> LResult<usize> {
+        if self.nccalls >= MAX_CCALLS {
+            return Err(self.runtime_error("C stack overflow"));
+        }
+        self.check_stack(args.len() + 3)?;
         let start = self.save(self.top);
         let prev_base = self.save(self.base);
         let saved_pc = self.savedpc;
-        // SAFETY: the caller made room for the three frame slots and the arguments.
+        // SAFETY: check_stack made room for the three frame slots and the arguments.
         let base = unsafe {
             let p = self.top;
             *p = TValue(saved_pc as u64);
@@ -198,7 +192,7 @@ impl LuaState {
         match r {
             Ok(()) => {
                 self.savedpc = saved_pc;
-                Ok(())
+                Ok(start)
             }
             Err(Status::Yield) => Err(Status::Yield),
             Err(e) => Err(self.drop_rust_frame(e, start, prev_base, saved_pc)),

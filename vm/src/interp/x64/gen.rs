@@ -104,6 +104,7 @@ macro_rules! labels {
 
 labels!(
     entry,
+    call_entry,
     step,
     precall,
     leave,
@@ -450,6 +451,7 @@ pub fn generate() -> Result<Code, String> {
     // base[-2], its frame linked by the Rust caller, through its header, as a call
     // from Lua does (stack check, missing parameters, vararg frame, hot counter).
     let call_entry = ops.offset();
+    asm!(ops ; =>lb.call_entry);
     prologue(&mut ops);
     asm!(ops
         ; mov r14, rdx
@@ -594,7 +596,7 @@ pub fn generate() -> Result<Code, String> {
         ffhandlers[id] = buf.ptr(*off) as usize;
     }
     if super::perfmap::wanted() {
-        let mut symbols = vec![(buf.ptr(call_entry) as usize, "vm_call_entry".to_string())];
+        let mut symbols = Vec::new();
         for &(name, off) in &subroutines {
             symbols.push((buf.ptr(off) as usize, format!("vm_{name}")));
         }
