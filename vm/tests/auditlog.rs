@@ -115,8 +115,12 @@ fn kill_9_leaves_a_log_complete_to_its_last_record() {
         let _ = child.kill();
         let _ = child.wait();
         let log = read_log(&std::fs::read(&path).expect("log written")).expect("a log");
-        // Each record is one write(2): nothing torn, however the kill fell.
-        assert!(log.damage.is_none(), "round {round}: {:?}", log.damage);
+        // Each record is one write(2), complete before the VM goes on. Linux stops a
+        // write that SIGKILL interrupts at a page boundary, so the frame in flight may
+        // be cut short: it can only be the last, and every record before it decodes.
+        if let Some(d) = &log.damage {
+            assert!(d.reason.contains("file ends inside it"), "round {round}: {d:?}");
+        }
         assert!(log.events.len() > 2, "round {round}");
         let _ = std::fs::remove_file(&path);
     }
