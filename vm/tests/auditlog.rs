@@ -119,7 +119,10 @@ fn kill_9_leaves_a_log_complete_to_its_last_record() {
         // write that SIGKILL interrupts at a page boundary, so the frame in flight may
         // be cut short: it can only be the last, and every record before it decodes.
         if let Some(d) = &log.damage {
-            assert!(d.reason.contains("file ends inside it"), "round {round}: {d:?}");
+            assert!(
+                d.reason.contains("file ends inside it"),
+                "round {round}: {d:?}"
+            );
         }
         assert!(log.events.len() > 2, "round {round}");
         let _ = std::fs::remove_file(&path);
